@@ -1,0 +1,55 @@
+package io.tagway;
+
+import io.tagway.api.ApiVerticle;
+import io.tagway.config.TagwayConfig;
+import io.tagway.health.Readiness;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: one {@link Vertx}, the shared services, and one {@link ApiVerticle} per
+ * configured instance on a shared port.
+ */
+public final class Gateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final Readiness readiness;
+
+  private Gateway(Vertx vertx, Readiness readiness) {
+    this.vertx = vertx;
+    this.readiness = readiness;
+  }
+
+  /** Starts everything the configuration asks for; on failure, releases what was started. */
+  public static Future<Gateway> start(TagwayConfig config) {
+    Vertx vertx = Vertx.vertx();
+    Readiness readiness = new Readiness();
+    readiness.down("http", "starting");
+    DeploymentOptions deployment = new DeploymentOptions().setInstances(config.http().instances());
+    return vertx.deployVerticle(() -> new ApiVerticle(config.http(), readiness), deployment)
+        .map(id -> {
+          readiness.up("http");
+          LOG.info("Tagway listening on {}:{} with {} event-loop instance(s)",
+              config.http().host(), config.http().port(), config.http().instances());
+          LOG.info("L2 cache (Redis): {}", config.redis().describe());
+          return new Gateway(vertx, readiness);
+        })
+        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** Reports not ready, stops accepting connections, lets in-flight requests finish, then closes. */
+  public Future<Void> shutdown() {
+    readiness.startDraining();
+    return vertx.close();
+  }
+
+  /** The readiness that {@code /health/ready} reports. */
+  public Readiness readiness() {
+    return readiness;
+  }
+}
