@@ -4,6 +4,7 @@ import static io.tagway.upstream.UserSigFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -133,6 +134,9 @@ class UserSigVerifierTest {
         "", "not json", "[]", "null", "\"TLS\"", "{", "{} {}",
         valid().encode() + "x",
         "{\"TLS.ver\":\"2.0\",\"TLS.identifier\":\"xiaojun\",\"TLS.sdkappid\":1400000000}",
+        valid().encode().replace("1400000000", "1" + "0".repeat(2000)),
+        valid().encode().replace("15552000", "1e400"),
+        "{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "," + valid().encode().substring(1),
     };
     for (String document : documents) {
       assertThat(verifier.verify(envelope(document), SDKAPPID, XIAOJUN)).as(document).isEqualTo(UserSigStatus.MALFORMED);
@@ -156,7 +160,7 @@ class UserSigVerifierTest {
       assertMalformed(verifier, field + " fraction", d -> d.put(field, d.getLong(field) + 0.5));
       assertMalformed(verifier, field + " float", d -> d.put(field, d.getLong(field).doubleValue()));
       assertMalformed(verifier, field + " negative", d -> d.put(field, -d.getLong(field)));
-      assertMalformed(verifier, field + " huge", d -> d.put(field, new java.math.BigInteger("99999999999999999999")));
+      assertMalformed(verifier, field + " huge", d -> d.put(field, new BigInteger("99999999999999999999")));
       assertMalformed(verifier, field + " leading zero", d -> d.put(field, "0" + d.getLong(field)));
       assertMalformed(verifier, field + " signed string", d -> d.put(field, "+" + d.getLong(field)));
       assertMalformed(verifier, field + " spaced string", d -> d.put(field, " " + d.getLong(field)));
@@ -205,7 +209,7 @@ class UserSigVerifierTest {
     String issuedFor = "a?";
     String userSig = signer.sign(SDKAPPID, issuedFor, TIME, 60);
     // Written as a JSON escape: the JSON encoder would itself turn the lone surrogate into '?'.
-    String forged = SignerDocuments.of(userSig).encode().replace("\"a?\"", "\"a\\ud800\"");
+    String forged = documentOf(userSig).encode().replace("\"a?\"", "\"a\\ud800\"");
     assertThat(forged).contains("\\ud800");
     assertThat(verifierAt(TIME).verify(envelope(forged), SDKAPPID, "a\uD800")).isEqualTo(UserSigStatus.MALFORMED);
     assertThat(verifierAt(TIME).verify(userSig, SDKAPPID, "a\uD800")).isEqualTo(UserSigStatus.IDENTIFIER_MISMATCH);
@@ -228,7 +232,7 @@ class UserSigVerifierTest {
 
   /** The Node library's document for xiaojun, as a mutable object. */
   static JsonObject valid() {
-    return SignerDocuments.of(NODE_USERSIG);
+    return documentOf(NODE_USERSIG);
   }
 
   static String envelope(String document) {
@@ -249,12 +253,8 @@ class UserSigVerifierTest {
     assertThat(verify(verifier, document)).as(what).isEqualTo(UserSigStatus.MALFORMED);
   }
 
-  /** Opens UserSigs into their documents. */
-  static final class SignerDocuments {
-    private SignerDocuments() {}
-
-    static JsonObject of(String userSig) {
-      return new JsonObject(new String(UserSigCodec.decode(userSig), StandardCharsets.UTF_8));
-    }
+  /** Opens a UserSig into its document. */
+  static JsonObject documentOf(String userSig) {
+    return new JsonObject(new String(UserSigCodec.decode(userSig), StandardCharsets.UTF_8));
   }
 }
