@@ -1,0 +1,414 @@
+package io.tagway.batch;
+
+import io.tagway.ratelimit.RateLimiter;
+import io.tagway.upstream.TimException;
+import io.tagway.upstream.TimFailureKind;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns cache misses from every event loop into as few, as full, rate-limited upstream calls as
+ * possible.
+ *
+ * <p>Each account is pending or in flight at most once (callers asking for it meanwhile join it).
+ * A batch of up to {@code maxBatch} accounts leaves when the rate limiter grants a permit and either
+ * a full batch is waiting or the oldest miss has waited the window; while permits are scarce, the
+ * queue keeps filling, so each permit buys as many accounts as possible. Interactive misses go
+ * before background refreshes, and retries of failed batches go first.
+ *
+ * <p>All state is confined to one Vert.x context, so nothing here locks; callers on other event
+ * loops hop onto it, and answers hop back to the caller's context. Admission fails at once, with
+ * a retry hint, when the queue is full or the caller's deadline cannot be met at the current rate.
+ * Every caller is answered: with values, a per-account failure, or at its deadline.
+ */
+public final class MissCoalescer<V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MissCoalescer.class);
+  private static final long NONE = Long.MAX_VALUE;
+  private static final long LIMITER_ERROR_BACKOFF = Duration.ofMillis(50).toNanos();
+
+  private final Vertx vertx;
+  private final Context context;
+  private final CoalescerOptions options;
+  private final RateLimiter limiter;
+  private final MissLoader<V> loader;
+  private final LongSupplier nanoTime;
+  private final CoalescerListener listener;
+  private final long windowNanos;
+
+  private final Map<String, Slot> slots = new HashMap<>();
+  private final ArrayDeque<Slot> interactive = new ArrayDeque<>();
+  private final ArrayDeque<Slot> background = new ArrayDeque<>();
+  private final PriorityQueue<Batch> retries = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt, b.dueAt));
+  private int queued;
+  private int queuedBackground;
+  private boolean acquiring;
+  private long timerId = -1;
+  private long timerAt;
+  private long sequence;
+  private double latencyNanos = Duration.ofMillis(50).toNanos();
+  private volatile int depth;
+
+  /**
+   * A coalescer whose state lives on {@code context}.
+   *
+   * @param nanoTime monotonic clock, {@code System::nanoTime} outside tests
+   */
+  public MissCoalescer(Context context, CoalescerOptions options, RateLimiter limiter, MissLoader<V> loader,
+      LongSupplier nanoTime, CoalescerListener listener) {
+    this.vertx = context.owner();
+    this.context = context;
+    this.options = options;
+    this.limiter = limiter;
+    this.loader = loader;
+    this.nanoTime = nanoTime;
+    this.listener = listener;
+    this.windowNanos = options.window().toNanos();
+  }
+
+  /**
+   * Resolves distinct accounts that no cache had. The answer lists one result per account, in
+   * order, and completes on the caller's context.
+   *
+   * @param deadline {@code nanoTime} by which the caller needs the answer
+   */
+  public Future<List<MissResult<V>>> resolve(List<String> accounts, long deadline, Priority priority) {
+    Promise<List<MissResult<V>>> promise = Promise.promise();
+    if (accounts.isEmpty()) {
+      promise.complete(List.of());
+      return promise.future();
+    }
+    MissRequest<V> request = new MissRequest<>(List.copyOf(accounts), deadline, priority, promise, Vertx.currentContext());
+    onContext(() -> admit(request));
+    return promise.future();
+  }
+
+  /** Accounts waiting for a batch (not counting those in flight); readable from any thread. */
+  public int queueDepth() {
+    return depth;
+  }
+
+  private void admit(MissRequest<V> request) {
+    long now = nanoTime.getAsLong();
+    int rejectedFull = 0;
+    int rejectedDeadline = 0;
+    for (int i = 0; i < request.accounts.size(); i++) {
+      String account = request.accounts.get(i);
+      Slot slot = slots.get(account);
+      if (slot == null) {
+        MissFailure refusal = admission(request, now);
+        if (refusal != null) {
+          if (refusal.reason() == MissFailure.Reason.QUEUE_FULL) {
+            rejectedFull++;
+          } else {
+            rejectedDeadline++;
+          }
+          request.set(i, MissResult.failed(refusal), vertx);
+          continue;
+        }
+        slot = enqueue(account, request.priority, now);
+      } else if (request.priority == Priority.INTERACTIVE && slot.state == Slot.State.QUEUED_BACKGROUND) {
+        // Promoted: the slot stays in the background queue too, where it is skipped from now on.
+        slot.state = Slot.State.QUEUED_INTERACTIVE;
+        queuedBackground--;
+        interactive.addLast(slot);
+      }
+      slot.waiters.add(new Slot.Waiter(request, i));
+    }
+    if (rejectedFull > 0) {
+      listener.rejected(MissFailure.Reason.QUEUE_FULL, rejectedFull);
+    }
+    if (rejectedDeadline > 0) {
+      listener.rejected(MissFailure.Reason.DEADLINE_UNMEETABLE, rejectedDeadline);
+    }
+    if (!request.done()) {
+      long delay = Math.max(1, (request.deadline - now) / 1_000_000);
+      request.deadlineTimer(vertx.setTimer(delay, id -> request.expire(
+          MissFailure.of(MissFailure.Reason.DEADLINE_EXCEEDED, "deadline passed while waiting for the upstream", Duration.ZERO),
+          vertx)));
+    }
+    updateDepth();
+    pump();
+  }
+
+  /** Null when the account may join the queue, otherwise why not. */
+  private MissFailure admission(MissRequest<V> request, long now) {
+    boolean backgroundFull = request.priority == Priority.BACKGROUND && queuedBackground >= options.maxBackground();
+    if (queued >= options.maxPending() || backgroundFull) {
+      return MissFailure.of(MissFailure.Reason.QUEUE_FULL, "too many accounts waiting for the upstream",
+          Duration.ofNanos(estimatedWait(queued)));
+    }
+    long wait = estimatedWait(request.priority == Priority.INTERACTIVE ? queued - queuedBackground : queued);
+    if (now + wait - request.deadline > 0) {
+      return MissFailure.of(MissFailure.Reason.DEADLINE_UNMEETABLE,
+          "the upstream cannot be reached before the deadline at the current rate", Duration.ofNanos(wait));
+    }
+    return null;
+  }
+
+  /** Time until an account behind {@code ahead} others would be answered, at the limiter's rate. */
+  private long estimatedWait(int ahead) {
+    long batchesAhead = ahead / options.maxBatch() + retries.size();
+    return batchesAhead * 1_000_000_000L / limiter.limit() + (long) latencyNanos;
+  }
+
+  private Slot enqueue(String account, Priority priority, long now) {
+    boolean isInteractive = priority == Priority.INTERACTIVE;
+    Slot slot = new Slot(account, isInteractive ? Slot.State.QUEUED_INTERACTIVE : Slot.State.QUEUED_BACKGROUND, now);
+    slots.put(account, slot);
+    (isInteractive ? interactive : background).addLast(slot);
+    queued++;
+    if (!isInteractive) {
+      queuedBackground++;
+    }
+    return slot;
+  }
+
+  /** Sends every batch that is ready and has a permit; otherwise arranges to look again. */
+  private void pump() {
+    while (!acquiring) {
+      long now = nanoTime.getAsLong();
+      long next = nextReadyAt(now);
+      if (next == NONE) {
+        return;
+      }
+      if (next - now > 0) {
+        schedule(next - now);
+        return;
+      }
+      acquiring = true;
+      Future<Long> permit;
+      try {
+        permit = limiter.tryAcquire();
+      } catch (RuntimeException e) {
+        permit = Future.failedFuture(e);
+      }
+      if (!permit.isComplete()) {
+        permit.onComplete(ar -> onContext(() -> {
+          acquiring = false;
+          if (permitted(ar.succeeded() ? ar.result() : limiterFailed(ar.cause()))) {
+            pump();
+          }
+        }));
+        return;
+      }
+      acquiring = false;
+      if (!permitted(permit.succeeded() ? permit.result() : limiterFailed(permit.cause()))) {
+        return;
+      }
+    }
+  }
+
+  /** The nanoTime at which a batch will be ready to leave (now when one is), or NONE when nothing waits. */
+  private long nextReadyAt(long now) {
+    if (queued >= options.maxBatch()) {
+      return now;
+    }
+    long next = retries.isEmpty() ? NONE : retries.peek().dueAt;
+    long oldest = Math.min(oldestEnqueuedAt(interactive, Slot.State.QUEUED_INTERACTIVE),
+        oldestEnqueuedAt(background, Slot.State.QUEUED_BACKGROUND));
+    return oldest == NONE ? next : Math.min(next, oldest + windowNanos);
+  }
+
+  private static long oldestEnqueuedAt(ArrayDeque<Slot> queue, Slot.State state) {
+    Slot head;
+    while ((head = queue.peekFirst()) != null && head.state != state) {
+      queue.pollFirst(); // promoted or sent: skipped lazily
+    }
+    return head == null ? NONE : head.enqueuedAt;
+  }
+
+  /** Handles the limiter's answer: sends a batch when granted, otherwise waits. True to continue. */
+  private boolean permitted(long waitNanos) {
+    if (waitNanos > 0) {
+      listener.rateLimited(waitNanos);
+      schedule(waitNanos);
+      return false;
+    }
+    Batch batch = takeBatch(nanoTime.getAsLong());
+    if (batch != null) {
+      send(batch);
+    }
+    return true;
+  }
+
+  private long limiterFailed(Throwable cause) {
+    LOG.warn("Rate limiter failed ({}); trying again shortly", cause.toString());
+    return LIMITER_ERROR_BACKOFF;
+  }
+
+  private Batch takeBatch(long now) {
+    Batch retry = retries.peek();
+    if (retry != null && retry.dueAt <= now) {
+      return retries.poll();
+    }
+    List<Slot> taken = new ArrayList<>(Math.min(queued, options.maxBatch()));
+    drain(interactive, Slot.State.QUEUED_INTERACTIVE, taken);
+    drain(background, Slot.State.QUEUED_BACKGROUND, taken);
+    updateDepth();
+    return taken.isEmpty() ? null : new Batch(taken);
+  }
+
+  private void drain(ArrayDeque<Slot> queue, Slot.State state, List<Slot> into) {
+    while (into.size() < options.maxBatch() && !queue.isEmpty()) {
+      Slot slot = queue.pollFirst();
+      if (slot.state == state) {
+        slot.state = Slot.State.IN_FLIGHT;
+        into.add(slot);
+        queued--;
+        if (state == Slot.State.QUEUED_BACKGROUND) {
+          queuedBackground--;
+        }
+      }
+    }
+  }
+
+  private void send(Batch batch) {
+    List<String> accounts = batch.accounts();
+    long started = nanoTime.getAsLong();
+    listener.batchSent(accounts.size(), batch.attempt);
+    Future<Map<String, V>> answer;
+    try {
+      answer = loader.load(accounts, ++sequence);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(ar -> onContext(() -> {
+      if (ar.succeeded()) {
+        loaded(batch, ar.result(), nanoTime.getAsLong() - started);
+      } else {
+        failed(batch, ar.cause());
+      }
+      pump();
+    }));
+  }
+
+  private void loaded(Batch batch, Map<String, V> values, long nanos) {
+    latencyNanos = 0.8 * latencyNanos + 0.2 * nanos;
+    listener.batchSucceeded(batch.slots.size(), nanos);
+    for (Slot slot : batch.slots) {
+      V value = values.get(slot.account);
+      complete(slot, value != null
+          ? MissResult.loaded(value)
+          : MissResult.failed(MissFailure.of(MissFailure.Reason.INTERNAL, "no value loaded", Duration.ZERO)));
+    }
+  }
+
+  private void failed(Batch batch, Throwable cause) {
+    TimException failure = cause instanceof TimException e ? e
+        : new TimException(TimFailureKind.TRANSIENT, TimException.NO_CODE, 0, "upstream call failed (" + cause.getClass().getSimpleName() + ")");
+    if (!(cause instanceof TimException)) {
+      LOG.warn("Loading a batch failed unexpectedly", cause);
+    }
+    listener.batchFailed(failure);
+    long now = nanoTime.getAsLong();
+    switch (failure.kind()) {
+      case THROTTLED -> {
+        limiter.pause(failure.retryAfter());
+        retryOrFail(batch, failure, now + failure.retryAfter().toNanos());
+      }
+      case TRANSIENT -> retryOrFail(batch, failure, now + backoff(batch.attempt));
+      case SIGNATURE_RENEWABLE -> {
+        if (batch.renewedSignature) {
+          failAll(batch, failure, MissFailure.Reason.UPSTREAM_MISCONFIGURED);
+        } else {
+          batch.renewedSignature = true;
+          batch.dueAt = now;
+          retries.add(batch);
+        }
+      }
+      case FATAL_CONFIGURATION -> {
+        listener.fatalConfiguration(failure);
+        failAll(batch, failure, MissFailure.Reason.UPSTREAM_MISCONFIGURED);
+      }
+      case OUR_BUG -> {
+        LOG.error("Tencent IM refused a batch as malformed: {}", failure.getMessage());
+        failAll(batch, failure, MissFailure.Reason.UPSTREAM_REJECTED);
+      }
+    }
+  }
+
+  private void retryOrFail(Batch batch, TimException failure, long dueAt) {
+    if (batch.attempt < options.maxRetries()) {
+      batch.attempt++;
+      batch.dueAt = dueAt;
+      retries.add(batch);
+    } else {
+      failAll(batch, failure, failure.kind() == TimFailureKind.THROTTLED
+          ? MissFailure.Reason.UPSTREAM_THROTTLED : MissFailure.Reason.UPSTREAM_UNAVAILABLE);
+    }
+  }
+
+  private long backoff(int attempt) {
+    long base = options.retryBackoff().toNanos() << Math.min(attempt, 10);
+    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+  }
+
+  private void failAll(Batch batch, TimException failure, MissFailure.Reason reason) {
+    MissFailure missFailure = new MissFailure(reason, failure.getMessage(), failure.retryAfter(), failure.code());
+    for (Slot slot : batch.slots) {
+      complete(slot, MissResult.failed(missFailure));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void complete(Slot slot, MissResult<V> result) {
+    slots.remove(slot.account);
+    for (Slot.Waiter waiter : slot.waiters) {
+      try {
+        ((MissRequest<V>) waiter.request()).set(waiter.index(), result, vertx);
+      } catch (RuntimeException e) {
+        LOG.error("Answering a waiter failed", e);
+      }
+    }
+  }
+
+  private void schedule(long delayNanos) {
+    long at = nanoTime.getAsLong() + delayNanos;
+    if (timerId >= 0 && timerAt - at <= 0) {
+      return; // an earlier wake-up is already set
+    }
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    timerAt = at;
+    timerId = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+      timerId = -1;
+      pump();
+    });
+  }
+
+  private void updateDepth() {
+    depth = queued;
+  }
+
+  /** Runs on the coalescer's context; a failure inside never escapes to kill the coalescer. */
+  private void onContext(Runnable action) {
+    Runnable guarded = () -> {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.error("Coalescer step failed; continuing", e);
+        acquiring = false;
+      }
+    };
+    if (Vertx.currentContext() == context) {
+      guarded.run();
+    } else {
+      context.runOnContext(v -> guarded.run());
+    }
+  }
+}

@@ -1,0 +1,329 @@
+package io.tagway.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tagway.ratelimit.RateLimiter;
+import io.tagway.ratelimit.SlidingLogRateLimiter;
+import io.tagway.upstream.TimException;
+import io.tagway.upstream.TimFailureKind;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class MissCoalescerTest {
+
+  private static final long HOUR = Duration.ofHours(1).toNanos();
+
+  private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+
+  /** Answers every account with its own name upper-cased. */
+  private Future<Map<String, String>> echo(List<String> accounts, long sequence) {
+    calls.add(accounts);
+    Map<String, String> values = new HashMap<>();
+    accounts.forEach(a -> values.put(a, a.toUpperCase()));
+    return Future.succeededFuture(values);
+  }
+
+  private MissCoalescer<String> coalescer(Vertx vertx, CoalescerOptions options, RateLimiter limiter,
+      MissLoader<String> loader, CoalescerListener listener) {
+    return new MissCoalescer<>(vertx.getOrCreateContext(), options, limiter, loader, System::nanoTime, listener);
+  }
+
+  private MissCoalescer<String> coalescer(Vertx vertx, MissLoader<String> loader) {
+    return coalescer(vertx, CoalescerOptions.defaults(), new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime),
+        loader, CoalescerListener.NONE);
+  }
+
+  private static long in(Duration d) {
+    return System.nanoTime() + d.toNanos();
+  }
+
+  @Test
+  void thousandDistinctConcurrentMissesMakeTenFullCalls(Vertx vertx, VertxTestContext test) {
+    // A wide window so that a slow (cold JIT) submitting thread cannot split a batch.
+    CoalescerOptions wide = new CoalescerOptions(Duration.ofMillis(500), 100, 50_000, 10_000, 2, Duration.ofMillis(50));
+    MissCoalescer<String> coalescer = coalescer(vertx, wide,
+        new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime), this::echo, CoalescerListener.NONE);
+    List<Future<List<MissResult<String>>>> answers = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      answers.add(coalescer.resolve(List.of("a" + i), in(Duration.ofSeconds(10)), Priority.INTERACTIVE));
+    }
+    Future.all(answers).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(calls).hasSize(10).allSatisfy(call -> assertThat(call).hasSize(100));
+      for (int i = 0; i < 1000; i++) {
+        assertThat(answers.get(i).result().get(0).value()).isEqualTo("A" + i);
+      }
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void theSameAccountAskedAThousandTimesAtOnceIsLoadedOnce(Vertx vertx, VertxTestContext test) {
+    // The upstream takes 200 ms: every ask arrives while the one call is pending or in flight.
+    MissCoalescer<String> coalescer = coalescer(vertx,
+        (accounts, seq) -> Future.future(p -> vertx.setTimer(200, id -> echo(accounts, seq).onComplete(p))));
+    List<Future<List<MissResult<String>>>> answers = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      answers.add(coalescer.resolve(List.of("same"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE));
+    }
+    Future.all(answers).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(calls).containsExactly(List.of("same"));
+      assertThat(answers).allSatisfy(a -> assertThat(a.result().get(0).value()).isEqualTo("SAME"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void whilePermitsAreScarceBatchesKeepFilling(Vertx vertx, VertxTestContext test) {
+    // One call per second: the first call takes the first miss alone; everything that arrives
+    // while waiting for the next permit leaves together.
+    MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(),
+        new SlidingLogRateLimiter(1, Duration.ofSeconds(1), System::nanoTime), this::echo, CoalescerListener.NONE);
+    Future<?> first = coalescer.resolve(List.of("first"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
+    List<Future<List<MissResult<String>>>> rest = new ArrayList<>();
+    vertx.setTimer(20, id -> {
+      for (int i = 0; i < 60; i++) {
+        rest.add(coalescer.resolve(List.of("r" + i), in(Duration.ofSeconds(10)), Priority.INTERACTIVE));
+      }
+      Future.all(rest).onComplete(test.succeeding(all -> test.verify(() -> {
+        assertThat(first.succeeded()).isTrue();
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1)).hasSize(60);
+        test.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  void interactiveMissesGoBeforeBackgroundRefreshes(Vertx vertx, VertxTestContext test) {
+    ManualLimiter limiter = new ManualLimiter();
+    MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(), limiter, this::echo, CoalescerListener.NONE);
+    List<String> backgroundAccounts = IntStream.range(0, 80).mapToObj(i -> "b" + i).toList();
+    List<String> interactiveAccounts = IntStream.range(0, 50).mapToObj(i -> "i" + i).toList();
+    coalescer.resolve(backgroundAccounts, in(Duration.ofSeconds(10)), Priority.BACKGROUND);
+    Future<List<MissResult<String>>> interactive = coalescer.resolve(interactiveAccounts, in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
+    vertx.setTimer(50, id -> limiter.open());
+    interactive.onComplete(test.succeeding(r -> test.verify(() -> {
+      assertThat(calls.get(0)).hasSize(100).startsWith(interactiveAccounts.toArray(String[]::new));
+      assertThat(calls.get(0).subList(50, 100)).isEqualTo(backgroundAccounts.subList(0, 50));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void aFullQueueAnswersAtOnceWithARetryHint(Vertx vertx, VertxTestContext test) {
+    ManualLimiter closed = new ManualLimiter();
+    CoalescerOptions small = new CoalescerOptions(Duration.ofMillis(5), 100, 100, 50, 2, Duration.ofMillis(10));
+    MissCoalescer<String> coalescer = coalescer(vertx, small, closed, this::echo, CoalescerListener.NONE);
+    List<String> hundred = IntStream.range(0, 100).mapToObj(i -> "q" + i).toList();
+    coalescer.resolve(hundred, System.nanoTime() + HOUR, Priority.INTERACTIVE);
+    coalescer.resolve(List.of("late", "q1"), System.nanoTime() + HOUR, Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results).hasSize(2);
+          assertThat(results.get(0).failure().reason()).isEqualTo(MissFailure.Reason.QUEUE_FULL);
+          assertThat(results.get(0).failure().retryAfter()).isPositive();
+          test.completeNow();
+        })));
+    vertx.setTimer(100, id -> closed.open()); // lets "q1" complete so the second answer can be given
+  }
+
+  @Test
+  void anUnmeetableDeadlineIsAnsweredAtOnce(Vertx vertx, VertxTestContext test) {
+    ManualLimiter closed = new ManualLimiter(1);
+    MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(), closed, this::echo, CoalescerListener.NONE);
+    coalescer.resolve(IntStream.range(0, 500).mapToObj(i -> "x" + i).toList(), System.nanoTime() + HOUR, Priority.INTERACTIVE);
+    coalescer.resolve(List.of("urgent"), in(Duration.ofSeconds(2)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          MissFailure failure = results.get(0).failure();
+          assertThat(failure.reason()).isEqualTo(MissFailure.Reason.DEADLINE_UNMEETABLE);
+          assertThat(failure.retryAfter()).isGreaterThan(Duration.ofSeconds(2));
+          assertThat(calls).isEmpty();
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aLoaderThatNeverAnswersStillLetsEveryWaiterCompleteAtItsDeadline(Vertx vertx, VertxTestContext test) {
+    MissCoalescer<String> coalescer = coalescer(vertx, (accounts, seq) -> Promise.<Map<String, String>>promise().future());
+    coalescer.resolve(List.of("hang"), in(Duration.ofMillis(200)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results.get(0).failure().reason()).isEqualTo(MissFailure.Reason.DEADLINE_EXCEEDED);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void transientFailuresAreRetriedEachPayingAPermit(Vertx vertx, VertxTestContext test) {
+    AtomicInteger attempts = new AtomicInteger();
+    CountingLimiter limiter = new CountingLimiter();
+    MissLoader<String> flaky = (accounts, seq) -> attempts.incrementAndGet() < 3
+        ? Future.failedFuture(new TimException(TimFailureKind.TRANSIENT, 91000, 200, "internal error"))
+        : echo(accounts, seq);
+    coalescer(vertx, CoalescerOptions.defaults(), limiter, flaky, CoalescerListener.NONE)
+        .resolve(List.of("a"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results.get(0).value()).isEqualTo("A");
+          assertThat(attempts).hasValue(3);
+          assertThat(limiter.granted).hasValue(3);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void whenRetriesRunOutOnlyThatBatchFailsAndTheCoalescerGoesOn(Vertx vertx, VertxTestContext test) {
+    MissLoader<String> failsForBad = (accounts, seq) -> accounts.contains("bad")
+        ? Future.failedFuture(new TimException(TimFailureKind.TRANSIENT, 0, 502, "HTTP 502"))
+        : echo(accounts, seq);
+    CoalescerOptions options = new CoalescerOptions(Duration.ofMillis(1), 100, 1000, 100, 2, Duration.ofMillis(5));
+    MissCoalescer<String> coalescer = coalescer(vertx, options,
+        new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime), failsForBad, CoalescerListener.NONE);
+    coalescer.resolve(List.of("bad"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
+        .compose(bad -> {
+          test.verify(() -> assertThat(bad.get(0).failure().reason()).isEqualTo(MissFailure.Reason.UPSTREAM_UNAVAILABLE));
+          return coalescer.resolve(List.of("good"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
+        })
+        .onComplete(test.succeeding(good -> test.verify(() -> {
+          assertThat(good.get(0).value()).isEqualTo("GOOD");
+          assertThat(calls).containsExactly(List.of("good"));
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aLoaderThatThrowsFailsItsBatchOnly(Vertx vertx, VertxTestContext test) {
+    MissLoader<String> throwing = (accounts, seq) -> {
+      if (accounts.contains("boom")) {
+        throw new IllegalStateException("boom");
+      }
+      return echo(accounts, seq);
+    };
+    CoalescerOptions noRetry = new CoalescerOptions(Duration.ofMillis(1), 100, 1000, 100, 0, Duration.ofMillis(5));
+    MissCoalescer<String> coalescer = coalescer(vertx, noRetry,
+        new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime), throwing, CoalescerListener.NONE);
+    coalescer.resolve(List.of("boom"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
+        .compose(boom -> {
+          test.verify(() -> assertThat(boom.get(0).ok()).isFalse());
+          return coalescer.resolve(List.of("fine"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
+        })
+        .onComplete(test.succeeding(fine -> test.verify(() -> {
+          assertThat(fine.get(0).value()).isEqualTo("FINE");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void throttlingPausesTheLimiterAndAnExpiredSignatureIsRetriedOnce(Vertx vertx, VertxTestContext test) {
+    CountingLimiter limiter = new CountingLimiter();
+    AtomicInteger attempts = new AtomicInteger();
+    MissLoader<String> loader = (accounts, seq) -> switch (attempts.incrementAndGet()) {
+      case 1 -> Future.failedFuture(new TimException(TimFailureKind.THROTTLED, 60007, 200, "frequency limit"));
+      case 2 -> Future.failedFuture(new TimException(TimFailureKind.SIGNATURE_RENEWABLE, 70001, 200, "expired"));
+      default -> echo(accounts, seq);
+    };
+    coalescer(vertx, CoalescerOptions.defaults(), limiter, loader, CoalescerListener.NONE)
+        .resolve(List.of("a"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results.get(0).value()).isEqualTo("A");
+          assertThat(limiter.paused).containsExactly(Duration.ofSeconds(1));
+          assertThat(attempts).hasValue(3);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void fatalConfigurationFailsFastAndIsReported(Vertx vertx, VertxTestContext test) {
+    List<TimException> fatal = new CopyOnWriteArrayList<>();
+    AtomicInteger attempts = new AtomicInteger();
+    MissLoader<String> wrongKey = (accounts, seq) -> {
+      attempts.incrementAndGet();
+      return Future.failedFuture(new TimException(TimFailureKind.FATAL_CONFIGURATION, 70009, 200, "bad signature"));
+    };
+    CoalescerListener listener = new CoalescerListener() {
+      @Override
+      public void fatalConfiguration(TimException failure) {
+        fatal.add(failure);
+      }
+    };
+    coalescer(vertx, CoalescerOptions.defaults(), new CountingLimiter(), wrongKey, listener)
+        .resolve(List.of("a", "b"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results).allSatisfy(r -> {
+            assertThat(r.failure().reason()).isEqualTo(MissFailure.Reason.UPSTREAM_MISCONFIGURED);
+            assertThat(r.failure().upstreamCode()).isEqualTo(70009);
+          });
+          assertThat(attempts).hasValue(1);
+          assertThat(fatal).hasSize(1);
+          test.completeNow();
+        })));
+  }
+
+  /** Grants everything, counting, and records pauses. */
+  static final class CountingLimiter implements RateLimiter {
+    final AtomicInteger granted = new AtomicInteger();
+    final List<Duration> paused = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<Long> tryAcquire() {
+      granted.incrementAndGet();
+      return Future.succeededFuture(0L);
+    }
+
+    @Override
+    public void pause(Duration duration) {
+      paused.add(duration);
+    }
+
+    @Override
+    public int limit() {
+      return 100;
+    }
+  }
+
+  /** Grants nothing until opened; then everything. */
+  static final class ManualLimiter implements RateLimiter {
+    private final int limit;
+    private volatile boolean open;
+
+    ManualLimiter() {
+      this(100);
+    }
+
+    ManualLimiter(int limit) {
+      this.limit = limit;
+    }
+
+    void open() {
+      open = true;
+    }
+
+    @Override
+    public Future<Long> tryAcquire() {
+      return Future.succeededFuture(open ? 0L : Duration.ofMillis(10).toNanos());
+    }
+
+    @Override
+    public void pause(Duration duration) {}
+
+    @Override
+    public int limit() {
+      return limit;
+    }
+  }
+}
