@@ -11,7 +11,13 @@ import java.util.Map;
  * @param logLevel root log level: trace, debug, info, warn or error
  */
 public record TagwayConfig(
-    HttpConfig http, UpstreamConfig upstream, RedisConfig redis, EmulatorConfig emulator, String logLevel) {
+    HttpConfig http,
+    UpstreamConfig upstream,
+    RedisConfig redis,
+    CacheConfig cache,
+    LookupConfig lookup,
+    EmulatorConfig emulator,
+    String logLevel) {
 
   /** The file {@code java -jar tagway.jar} reads when no {@code --config} is given. */
   public static final Path DEFAULT_FILE = Path.of("conf", "tagway.yaml");
@@ -22,6 +28,8 @@ public record TagwayConfig(
         HttpConfig.read(r),
         UpstreamConfig.read(r),
         RedisConfig.read(r),
+        CacheConfig.read(r),
+        LookupConfig.read(r),
         EmulatorConfig.read(r),
         r.oneOf("log.level", "info", List.of("trace", "debug", "info", "warn", "error")));
     r.rejectUnknown();
