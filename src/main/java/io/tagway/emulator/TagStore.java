@@ -117,7 +117,8 @@ public final class TagStore {
     return lists;
   }
 
-  private static void checkAccountCount(int count) {
+  /** Throws 90018 when a call carries more than {@value #MAX_ACCOUNTS_PER_CALL} accounts. */
+  static void checkAccountCount(int count) {
     if (count > MAX_ACCOUNTS_PER_CALL) {
       throw TimError.TOO_MANY_ACCOUNTS.failure();
     }
