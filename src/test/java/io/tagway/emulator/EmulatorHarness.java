@@ -3,6 +3,7 @@ package io.tagway.emulator;
 import io.tagway.upstream.UserSigSigner;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A started emulator plus a WebClient speaking its wire format, for tests. The default options pin
@@ -35,6 +37,7 @@ final class EmulatorHarness {
   final TencentImEmulator emulator;
   final WebClient client;
   final UserSigSigner signer;
+  private boolean closed;
 
   private EmulatorHarness(Vertx vertx, TencentImEmulator emulator) {
     this.vertx = vertx;
@@ -56,10 +59,34 @@ final class EmulatorHarness {
     return TencentImEmulator.start(vertx, options).map(emulator -> new EmulatorHarness(vertx, emulator));
   }
 
-  /** Closes the client and the emulator. */
+  /** Closes the client and the emulator; a second call does nothing. */
   Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
     client.close();
     return emulator.close();
+  }
+
+  /**
+   * Completes once {@code condition} holds, checking every 10 ms on the event loop; fails after
+   * five seconds. For effects the emulator sees asynchronously, such as a client closing a
+   * connection.
+   */
+  Future<Void> eventually(BooleanSupplier condition) {
+    Promise<Void> promise = Promise.promise();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    vertx.setPeriodic(1, 10, id -> {
+      if (condition.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        promise.tryComplete();
+      } else if (System.nanoTime() > deadline) {
+        vertx.cancelTimer(id);
+        promise.tryFail("condition not met within 5 s");
+      }
+    });
+    return promise.future();
   }
 
   /** The app's Population truth. */
