@@ -2,8 +2,9 @@ package io.tagway.emulator;
 
 import io.tagway.upstream.UserSigStatus;
 import io.tagway.upstream.UserSigVerifier;
-import io.vertx.core.MultiMap;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,18 +40,20 @@ final class CallerCheck {
 
   /**
    * Parses the query: no {@code sdkappid} answers 60012; anything else missing, repeated or out of
-   * format answers 60002 (see {@link TimError#QUERY_MALFORMED}).
+   * format answers 60002 (see {@link TimError#QUERY_MALFORMED}). Names are case-sensitive, so
+   * {@code SDKAppID=} is no {@code sdkappid}.
    */
-  Caller parse(MultiMap params) {
-    List<String> appIds = params.getAll("sdkappid");
+  Caller parse(String uri) {
+    Map<String, List<String>> params = new QueryStringDecoder(uri).parameters();
+    List<String> appIds = params.getOrDefault("sdkappid", List.of());
     if (appIds.isEmpty()) {
       throw TimError.SDKAPPID_MISSING.failure();
     }
     long appId = parseDecimal(single(appIds, "sdkappid"), Long.MAX_VALUE, "sdkappid");
-    String identifier = single(params.getAll("identifier"), "identifier");
-    String userSig = single(params.getAll("usersig"), "usersig");
-    long random = parseDecimal(single(params.getAll("random"), "random"), MAX_RANDOM, "random");
-    if (!"json".equals(single(params.getAll("contenttype"), "contenttype"))) {
+    String identifier = single(params.get("identifier"), "identifier");
+    String userSig = single(params.get("usersig"), "usersig");
+    long random = parseDecimal(single(params.get("random"), "random"), MAX_RANDOM, "random");
+    if (!"json".equals(single(params.get("contenttype"), "contenttype"))) {
       throw TimError.QUERY_MALFORMED.failure("contenttype must be json");
     }
     return new Caller(appId, identifier, userSig, random);
@@ -76,7 +79,7 @@ final class CallerCheck {
   }
 
   private static String single(List<String> values, String name) {
-    if (values.size() != 1 || values.get(0).isEmpty()) {
+    if (values == null || values.size() != 1 || values.get(0).isEmpty()) {
       throw TimError.QUERY_MALFORMED.failure(name + " must be given once");
     }
     return values.get(0);

@@ -73,7 +73,7 @@ final class TagCommandHandler {
 
   /** Steps 2 to 7: every check, in order; returns the call ready to run. */
   private Supplier<Buffer> check(TagCommand command, HttpServerRequest request, Buffer body, long now) {
-    CallerCheck.Caller caller = callerCheck.parse(request.params());
+    CallerCheck.Caller caller = callerCheck.parse(request.uri());
     callerCheck.checkApp(caller);
     if (!limiter.tryAdmit(command, now)) {
       stats.recordRateLimited();
