@@ -2,8 +2,10 @@ package io.tagway.emulator;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running Tencent IM emulator: the four tag commands of {@code all_member_push} over real HTTP,
@@ -22,6 +24,7 @@ public final class TencentImEmulator {
   private final EmulatorOptions options;
   private final EmulatorVerticle verticle;
   private final String deploymentId;
+  private final AtomicReference<Future<Void>> closing = new AtomicReference<>();
 
   private TencentImEmulator(Vertx vertx, EmulatorOptions options, EmulatorVerticle verticle, String deploymentId) {
     this.vertx = vertx;
@@ -73,8 +76,20 @@ public final class TencentImEmulator {
     verticle.faults().faults(Objects.requireNonNull(faults, "faults"));
   }
 
-  /** Stops listening, closes every connection (hung ones included) and undeploys. */
+  /**
+   * Stops listening, closes every connection (hung ones included) and undeploys. Idempotent: later
+   * calls answer the first call's future.
+   */
   public Future<Void> close() {
-    return vertx.undeploy(deploymentId);
+    Future<Void> closed = closing.get();
+    if (closed != null) {
+      return closed;
+    }
+    Promise<Void> promise = Promise.promise();
+    if (!closing.compareAndSet(null, promise.future())) {
+      return closing.get();
+    }
+    vertx.undeploy(deploymentId).onComplete(promise);
+    return promise.future();
   }
 }
