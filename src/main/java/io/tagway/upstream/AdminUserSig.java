@@ -16,7 +16,12 @@ import java.util.Objects;
 public final class AdminUserSig {
 
   /** A UserSig and the second it was issued at. */
-  private record Issued(String userSig, long time) {}
+  private record Issued(String userSig, long time) {
+    @Override
+    public String toString() {
+      return "Issued[time=" + time + "]";
+    }
+  }
 
   private final UserSigSigner signer;
   private final long sdkAppId;

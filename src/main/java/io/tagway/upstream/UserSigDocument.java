@@ -26,6 +26,7 @@ record UserSigDocument(String identifier, long sdkAppId, long time, long expire,
   private static final String TIME = "TLS.time";
   private static final String EXPIRE = "TLS.expire";
   private static final String SIG = "TLS.sig";
+  private static final String USERBUF = "TLS.userbuf";
 
   /** Longest decimal text taken for a number given as a JSON string; keeps it within a long. */
   private static final int MAX_DIGITS = 18;
@@ -62,7 +63,8 @@ record UserSigDocument(String identifier, long sdkAppId, long time, long expire,
    * {@code TLS.sdkappid}, {@code TLS.time} and {@code TLS.expire}. Key order, spacing and
    * unknown keys do not matter. Numbers are also taken as strings of canonical decimal
    * digits: no official library writes them so, and the signature covers the same text
-   * either way.
+   * either way. A {@code TLS.userbuf} makes the document malformed: IM UserSigs carry none,
+   * and the signature of one that does covers content this class does not model.
    */
   static UserSigDocument parse(byte[] json) {
     JsonObject object;
@@ -72,7 +74,7 @@ record UserSigDocument(String identifier, long sdkAppId, long time, long expire,
     } catch (CharacterCodingException | DecodeException e) {
       return null;
     }
-    if (!VERSION.equals(object.getValue(VER))) {
+    if (!VERSION.equals(object.getValue(VER)) || object.containsKey(USERBUF)) {
       return null;
     }
     String identifier = wellFormedString(object.getValue(IDENTIFIER));
