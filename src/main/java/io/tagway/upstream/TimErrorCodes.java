@@ -24,7 +24,7 @@ public final class TimErrorCodes {
       case 70009, 70013, 70014, 70016, 70020,
           60006, 60010, 60016, 60017, 60020, 60021,
           90009, 90045 -> TimFailureKind.FATAL_CONFIGURATION;
-      case 60002, 60003, 60009, 60015, 90001, 90018, 90020, 90032 -> TimFailureKind.OUR_BUG;
+      case 60002, 60003, 60009, 60012, 60015, 90001, 90018, 90020, 90032 -> TimFailureKind.OUR_BUG;
       default -> TimFailureKind.TRANSIENT;
     };
   }
