@@ -31,7 +31,8 @@ public final class Gateway {
     Readiness readiness = new Readiness();
     readiness.down("http", "starting");
     DeploymentOptions deployment = new DeploymentOptions().setInstances(config.http().instances());
-    return vertx.deployVerticle(() -> new ApiVerticle(config.http(), readiness), deployment)
+    return UpstreamSetup.start(vertx, config)
+        .compose(upstream -> vertx.deployVerticle(() -> new ApiVerticle(config.http(), readiness), deployment))
         .map(id -> {
           readiness.up("http");
           LOG.info("Tagway listening on {}:{} with {} event-loop instance(s)",

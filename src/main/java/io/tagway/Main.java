@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -26,7 +28,8 @@ import sun.misc.Signal;
     name = "tagway",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Caching gateway for Tencent Cloud IM user tags.")
+    description = "Caching gateway for Tencent Cloud IM user tags.",
+    subcommands = EmulatorCommand.class)
 public final class Main implements Callable<Integer> {
 
   /** Exit code for bad configuration or arguments. */
@@ -59,7 +62,6 @@ public final class Main implements Callable<Integer> {
       System.err.println("tagway: configuration error: " + e.getMessage());
       return EXIT_CONFIG;
     }
-    applyLogLevel(config.logLevel());
     return serve(config);
   }
 
@@ -70,6 +72,7 @@ public final class Main implements Callable<Integer> {
   }
 
   private static int serve(TagwayConfig config) throws InterruptedException {
+    applyLogLevel(config.logLevel());
     Gateway gateway;
     try {
       gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
@@ -77,17 +80,23 @@ public final class Main implements Callable<Integer> {
       System.err.println("tagway: cannot start: " + describe(e.getCause()));
       return 1;
     }
+    return runUntilSignalled(gateway::shutdown, config.http().shutdownGrace());
+  }
+
+  /**
+   * Blocks until SIGTERM or SIGINT, then runs {@code shutdown} and returns the exit code: 0 when
+   * it completed, 1 when it failed or overran {@code grace} (plus 5 s).
+   */
+  static int runUntilSignalled(Supplier<Future<Void>> shutdown, Duration grace) {
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     AtomicBoolean stopping = new AtomicBoolean();
-    Duration grace = config.http().shutdownGrace();
     Runnable stop = () -> {
       if (!stopping.compareAndSet(false, true)) {
         return;
       }
       LOG.info("Shutting down: draining in-flight requests for up to {} ms", grace.toMillis());
-      // Bounds a close that never completes.
       exit.completeOnTimeout(1, grace.toMillis() + 5000, TimeUnit.MILLISECONDS);
-      gateway.shutdown().onComplete(ar -> {
+      shutdown.get().onComplete(ar -> {
         if (ar.failed()) {
           LOG.warn("Shutdown did not complete cleanly: {}", describe(ar.cause()));
         }
@@ -101,7 +110,7 @@ public final class Main implements Callable<Integer> {
     return code;
   }
 
-  private static String describe(Throwable t) {
+  static String describe(Throwable t) {
     String message = t.getMessage();
     return message == null ? t.getClass().getSimpleName() : message;
   }

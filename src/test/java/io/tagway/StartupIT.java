@@ -31,22 +31,42 @@ class StartupIT {
 
       tagway.terminate();
       assertThat(tagway.waitForExit(20)).isZero();
-      assertThat(tagway.stdout()).contains("Shutting down").contains("Stopped");
+      assertThat(tagway.stdout())
+          .contains("built-in Tencent IM emulator")
+          .contains("L2 cache (Redis): off")
+          .contains("Shutting down")
+          .contains("Stopped");
+    }
+  }
+
+  @Test
+  void theEmulatorCommandServesTheEmulatorOnly() throws Exception {
+    int port = TestRedis.freePort();
+    try (TagwayProcess emulator = TagwayProcess.start(Map.of(), "emulator", "--port", Integer.toString(port), "--users", "10")) {
+      HttpResponse<String> stats = awaitPath(emulator, port, "/emulator/stats");
+      assertThat(stats.statusCode()).isEqualTo(200);
+      assertThat(stats.body()).contains("maxCallsInAnySecond");
+      emulator.terminate();
+      assertThat(emulator.waitForExit(20)).isZero();
     }
   }
 
   /** Polls /health/live: the run command must answer within 10 seconds. */
   private HttpResponse<String> awaitLive(TagwayProcess tagway, int port) throws Exception {
+    return awaitPath(tagway, port, "/health/live");
+  }
+
+  private HttpResponse<String> awaitPath(TagwayProcess tagway, int port, String path) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       assertThat(tagway.alive()).as("tagway exited early: %s", tagway.stderr()).isTrue();
       try {
-        return get(port, "/health/live");
+        return get(port, path);
       } catch (java.io.IOException notYet) {
         Thread.sleep(100);
       }
     }
-    throw new AssertionError("no answer on /health/live within 10 s:\n" + tagway.stdout() + tagway.stderr());
+    throw new AssertionError("no answer on " + path + " within 10 s:\n" + tagway.stdout() + tagway.stderr());
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
