@@ -98,7 +98,7 @@ class L2CacheTest {
   @Test
   void accountsWithoutTagsGetTheNegativeTtl() {
     L2Options options = new L2Options(L2Fixtures.uniqueAppId(), Duration.ofHours(1), Duration.ofSeconds(30), 0.5,
-        500, Duration.ofMillis(1), Duration.ofMillis(500));
+        500, Duration.ofMillis(1), Duration.ofSeconds(2));
     L2Cache cache = L2Cache.create(vertx, redis.url(), options);
     Map<String, L2Entry> entries = new HashMap<>();
     for (int i = 0; i < 20; i++) {

@@ -25,11 +25,14 @@ final class L2Fixtures {
     return 1_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
   }
 
-  /** Options for a unique app: 10 min TTL, 1 min negative TTL, no jitter, short command timeout. */
+  /**
+   * Options for a unique app: 10 min TTL, 1 min negative TTL, no jitter, and a 2 s command timeout,
+   * generous because the first command of a JVM also loads and compiles the client.
+   */
   static L2Options options() {
     return L2Options.of(uniqueAppId(), Duration.ofMinutes(10), Duration.ofMinutes(1))
         .withJitter(0)
-        .withCommandTimeout(Duration.ofMillis(500));
+        .withCommandTimeout(Duration.ofSeconds(2));
   }
 
   /** The outcome of a future, awaited from the test thread (never from an event loop). */
