@@ -59,7 +59,8 @@ final class L2Health {
 
   /** The failure's class and message, with any {@code user:password@} of a URL in it masked. */
   static String describe(Throwable cause) {
-    String message = String.valueOf(cause.getMessage()).replaceAll("//[^@/\\s]*@", "//***@");
-    return cause.getClass().getSimpleName() + ": " + message;
+    String name = cause.getClass().getSimpleName();
+    String message = cause.getMessage();
+    return message == null ? name : name + ": " + message.replaceAll("//[^@/\\s]*@", "//***@");
   }
 }

@@ -1,7 +1,5 @@
 package io.tagway.cache;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Redis key names of the L2 cache: {@code tw:<sdkAppId>:{<account>}}, e.g.
  * {@code tw:1400000000:{u42}}.
@@ -47,20 +45,21 @@ public final class L2Keys {
     if (account == null || account.isEmpty() || account.length() > MAX_ACCOUNT_BYTES) {
       return false;
     }
+    int bytes = 0;
     for (int i = 0; i < account.length(); i++) {
       char c = account.charAt(i);
       if (Character.isISOControl(c)) {
         return false;
       }
-      if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < account.length()
-            && Character.isLowSurrogate(account.charAt(i + 1));
-        if (!paired) {
-          return false;
-        }
+      if (Character.isHighSurrogate(c) && i + 1 < account.length() && Character.isLowSurrogate(account.charAt(i + 1))) {
+        bytes += 4;
         i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      } else {
+        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
       }
     }
-    return account.getBytes(StandardCharsets.UTF_8).length <= MAX_ACCOUNT_BYTES;
+    return bytes <= MAX_ACCOUNT_BYTES;
   }
 }
