@@ -173,9 +173,9 @@ public final class L1Cache {
     return jitter * unit(account.hashCode());
   }
 
-  /** A uniform value in [0, 1) from a hash: Stafford's mix 13 of it, top 53 bits. */
+  /** A uniform value in [0, 1) from a hash: SplitMix64's finalizer (Stafford's mix 13), top 53 bits. */
   static double unit(int hash) {
-    long z = hash * 0x9E3779B97F4A7C15L;
+    long z = hash + 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     z = z ^ (z >>> 31);
