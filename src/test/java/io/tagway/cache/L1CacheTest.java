@@ -165,6 +165,16 @@ class L1CacheTest {
   }
 
   @Test
+  void aRefusedOlderPutDoesNotProlongTheEntry() {
+    cache.put("u1", AB);
+    advanceTo(TTL);
+    cache.put("u1", C, TTL.plusSeconds(1));
+    assertState("u1", EXPIRED, AB);
+    advanceTo(TTL.plus(GRACE));
+    assertThat(cache.get("u1")).isNull();
+  }
+
+  @Test
   void olderTagsReplaceAnEntryPastItsGrace() {
     cache.put("u1", AB);
     advanceTo(TTL.plus(GRACE));
