@@ -1,0 +1,251 @@
+package io.tagway.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The in-process tag cache (L1): one per process, shared by all event loops, thread-safe.
+ *
+ * <p>An entry is an account's {@link TagSet} and the ticker time it was fetched upstream; its
+ * {@link State} follows from its age as {@link L1Options} describes. Entries without tags get no
+ * less grace than others: during an upstream outage a stale "no tags" is as good an answer as
+ * stale tags, and the size bound, not the grace, caps what they cost. No lookup sees an entry
+ * once its TTL plus the grace is over; Caffeine's timer wheel removes it about a second later.
+ *
+ * <p>Jitter: the TTL and the refresh age of an account are both shortened by the same fraction
+ * {@code jitter * u}, where {@code u} in [0, 1) comes from a 64-bit mix of the account's hash
+ * code. It is the same on every lookup and every instance, so nothing is stored per entry, while
+ * accounts filled together fall due spread over time. With jitter 0 the ages are exact.
+ *
+ * <p>One ticker drives both Caffeine's expiry and the states, so tests can drive it by hand.
+ * Maintenance runs on the calling thread: with no removal listener it is short bookkeeping, and it
+ * makes eviction and expiry deterministic.
+ */
+public final class L1Cache {
+
+  /** What a cached entry may be used for, by age. */
+  public enum State {
+    /** Younger than its refresh age: serve it. */
+    FRESH,
+    /** Past its refresh age, before its TTL: serve it and refresh it in the background. */
+    REFRESH,
+    /** Past its TTL, within the grace: serve it only, marked stale, when the upstream fails. */
+    EXPIRED
+  }
+
+  /** What {@link #get} found: the tags and their state at the time of the lookup. */
+  public interface Lookup {
+
+    /** The cached tags. */
+    TagSet tags();
+
+    /** The state of the tags at the time of the lookup. */
+    State state();
+  }
+
+  private final Cache<String, Entry> cache;
+  private final Ticker ticker;
+  private final long refreshNanos;
+  private final long ttlNanos;
+  private final long negativeRefreshNanos;
+  private final long negativeTtlNanos;
+  private final long graceNanos;
+  private final double jitter;
+  private final Duration longestLife;
+
+  /** A cache on the system ticker. */
+  public L1Cache(L1Options options) {
+    this(options, Ticker.systemTicker());
+  }
+
+  /** A cache on {@code ticker}, which drives both expiry and states. */
+  public L1Cache(L1Options options, Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.refreshNanos = options.refreshAge().toNanos();
+    this.ttlNanos = options.ttl().toNanos();
+    this.negativeRefreshNanos = options.negativeRefreshAge().toNanos();
+    this.negativeTtlNanos = options.negativeTtl().toNanos();
+    this.graceNanos = options.staleGrace().toNanos();
+    this.jitter = options.jitter();
+    this.longestLife = options.ttl().plus(options.staleGrace());
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(options.maximumSize())
+            .expireAfter(new Lifetime())
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .build();
+  }
+
+  /**
+   * The cached tags of {@code account} and their state, or null when there are none or they are
+   * past the grace. A fresh lookup is the stored entry itself, so the common case allocates
+   * nothing; only a stale one is a new object.
+   */
+  public Lookup get(String account) {
+    Entry entry = cache.getIfPresent(account);
+    if (entry == null) {
+      return null;
+    }
+    long age = ticker.read() - entry.fetchedAt;
+    double cut = cut(account);
+    boolean negative = entry.tags.isEmpty();
+    if (age < shorten(negative ? negativeRefreshNanos : refreshNanos, cut)) {
+      return entry;
+    }
+    long ttl = shorten(negative ? negativeTtlNanos : ttlNanos, cut);
+    if (age < ttl) {
+      return new Stale(entry.tags, State.REFRESH);
+    }
+    if (age - ttl < graceNanos) {
+      return new Stale(entry.tags, State.EXPIRED);
+    }
+    return null; // its removal time passed between Caffeine's reading of the ticker and ours
+  }
+
+  /** Caches the tags of {@code account}, fetched upstream just now. */
+  public void put(String account, TagSet tags) {
+    put(account, tags, Duration.ZERO);
+  }
+
+  /**
+   * Caches the tags of {@code account}, fetched upstream {@code age} ago (for tags found in L2).
+   * A negative age, from clocks that disagree, counts as zero. Tags too old to be served even
+   * stale are not cached, and tags never replace ones that were fetched later.
+   */
+  public void put(String account, TagSet tags, Duration age) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(tags, "tags");
+    Objects.requireNonNull(age, "age");
+    if (age.compareTo(longestLife) >= 0) {
+      return;
+    }
+    long ageNanos = Math.max(0, age.toNanos());
+    if (ageNanos >= lifetime(account, tags)) {
+      return;
+    }
+    Entry entry = new Entry(tags, ticker.read() - ageNanos);
+    cache.asMap().merge(account, entry, L1Cache::later);
+  }
+
+  /** Drops the tags of {@code account}. */
+  public void invalidate(String account) {
+    cache.invalidate(account);
+  }
+
+  /** Drops all tags. */
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  /** About how many accounts are cached, counting entries whose removal is still pending. */
+  public long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
+  /** Carries out pending evictions and removals now. */
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  /** The refresh age of {@code account}'s entry holding {@code tags}, after jitter. */
+  Duration refreshAge(String account, TagSet tags) {
+    long nanos = tags.isEmpty() ? negativeRefreshNanos : refreshNanos;
+    return Duration.ofNanos(shorten(nanos, cut(account)));
+  }
+
+  /** The TTL of {@code account}'s entry holding {@code tags}, after jitter. */
+  Duration ttl(String account, TagSet tags) {
+    return Duration.ofNanos(shorten(tags.isEmpty() ? negativeTtlNanos : ttlNanos, cut(account)));
+  }
+
+  /** How long after its fetch {@code account}'s entry holding {@code tags} is removed. */
+  private long lifetime(String account, TagSet tags) {
+    return shorten(tags.isEmpty() ? negativeTtlNanos : ttlNanos, cut(account)) + graceNanos;
+  }
+
+  /** The fraction, in [0, jitter), by which the ages of {@code account} are shortened. */
+  private double cut(String account) {
+    return jitter * unit(account.hashCode());
+  }
+
+  /** A uniform value in [0, 1) from a hash: SplitMix64's finalizer (Stafford's mix 13), top 53 bits. */
+  static double unit(int hash) {
+    long z = hash + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = z ^ (z >>> 31);
+    return (z >>> 11) * 0x1.0p-53;
+  }
+
+  /** {@code nanos} shortened by the fraction {@code cut}; exactly {@code nanos} when it is 0. */
+  private static long shorten(long nanos, double cut) {
+    return nanos - (long) (nanos * cut);
+  }
+
+  private static Entry later(Entry cached, Entry offered) {
+    return offered.fetchedAt - cached.fetchedAt >= 0 ? offered : cached;
+  }
+
+  /** Removes an entry when its lifetime, counted from its fetch, is over. */
+  private final class Lifetime implements Expiry<String, Entry> {
+
+    @Override
+    public long expireAfterCreate(String account, Entry entry, long now) {
+      return Math.max(0, lifetime(account, entry.tags) - (now - entry.fetchedAt));
+    }
+
+    @Override
+    public long expireAfterUpdate(String account, Entry entry, long now, long currentDuration) {
+      return expireAfterCreate(account, entry, now);
+    }
+
+    @Override
+    public long expireAfterRead(String account, Entry entry, long now, long currentDuration) {
+      return currentDuration;
+    }
+  }
+
+  /**
+   * A cached value: 24 bytes with compressed references. It is handed out as the lookup itself
+   * only while fresh, hence {@link #state()}.
+   */
+  private static final class Entry implements Lookup {
+
+    final TagSet tags;
+    final long fetchedAt;
+
+    Entry(TagSet tags, long fetchedAt) {
+      this.tags = tags;
+      this.fetchedAt = fetchedAt;
+    }
+
+    @Override
+    public TagSet tags() {
+      return tags;
+    }
+
+    @Override
+    public State state() {
+      return State.FRESH;
+    }
+
+    @Override
+    public String toString() {
+      return "FRESH " + tags;
+    }
+  }
+
+  /** A lookup of tags past their refresh age. */
+  private record Stale(TagSet tags, State state) implements Lookup {
+
+    @Override
+    public String toString() {
+      return state + " " + tags;
+    }
+  }
+}
