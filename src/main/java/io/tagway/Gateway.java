@@ -3,6 +3,9 @@ package io.tagway;
 import io.tagway.api.ApiVerticle;
 import io.tagway.config.TagwayConfig;
 import io.tagway.health.Readiness;
+import io.tagway.lookup.LookupEngine;
+import io.tagway.lookup.LookupListener;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,8 +34,16 @@ public final class Gateway {
     Readiness readiness = new Readiness();
     readiness.down("http", "starting");
     DeploymentOptions deployment = new DeploymentOptions().setInstances(config.http().instances());
+    // Called from a non-Vert.x thread, this is a fresh event-loop context: the coalescer's own.
+    Context coalescerContext = vertx.getOrCreateContext();
     return UpstreamSetup.start(vertx, config)
-        .compose(upstream -> vertx.deployVerticle(() -> new ApiVerticle(config.http(), readiness), deployment))
+        .map(upstream -> {
+          LookupEngine engine = LookupEngine.create(vertx, coalescerContext, config, upstream.client(),
+              new UpstreamReadiness(readiness), LookupListener.NONE);
+          watchRedis(vertx, engine, readiness);
+          return engine;
+        })
+        .compose(engine -> vertx.deployVerticle(() -> new ApiVerticle(config.http(), readiness), deployment))
         .map(id -> {
           readiness.up("http");
           LOG.info("Tagway listening on {}:{} with {} event-loop instance(s)",
@@ -41,6 +52,20 @@ public final class Gateway {
           return new Gateway(vertx, readiness);
         })
         .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** Readiness follows L2's health: Redis reachable, or L2 deliberately off. */
+  private static void watchRedis(Vertx vertx, LookupEngine engine, Readiness readiness) {
+    if (engine.l2() == null) {
+      return;
+    }
+    vertx.setPeriodic(1000, id -> {
+      if (engine.l2().healthy()) {
+        readiness.up("redis");
+      } else {
+        readiness.down("redis", "Redis unreachable; lookups go upstream");
+      }
+    });
   }
 
   /** Reports not ready, stops accepting connections, lets in-flight requests finish, then closes. */

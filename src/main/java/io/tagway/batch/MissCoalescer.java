@@ -1,5 +1,6 @@
 package io.tagway.batch;
 
+import io.tagway.ratelimit.Permit;
 import io.tagway.ratelimit.RateLimiter;
 import io.tagway.upstream.TimException;
 import io.tagway.upstream.TimFailureKind;
@@ -161,8 +162,9 @@ public final class MissCoalescer<V> {
 
   /** Time until an account behind {@code ahead} others would be answered, at the limiter's rate. */
   private long estimatedWait(int ahead) {
+    // Each permit is held for a second after its call ends, so a slot cycles every 1 s + latency.
     long batchesAhead = ahead / options.maxBatch() + retries.size();
-    return batchesAhead * 1_000_000_000L / limiter.limit() + (long) latencyNanos;
+    return (long) (batchesAhead * (1e9 + latencyNanos) / limiter.limit() + latencyNanos);
   }
 
   private Slot enqueue(String account, Priority priority, long now) {
@@ -190,7 +192,7 @@ public final class MissCoalescer<V> {
         return;
       }
       acquiring = true;
-      Future<Long> permit;
+      Future<Permit> permit;
       try {
         permit = limiter.tryAcquire();
       } catch (RuntimeException e) {
@@ -232,22 +234,24 @@ public final class MissCoalescer<V> {
   }
 
   /** Handles the limiter's answer: sends a batch when granted, otherwise waits. True to continue. */
-  private boolean permitted(long waitNanos) {
-    if (waitNanos > 0) {
-      listener.rateLimited(waitNanos);
-      schedule(waitNanos);
+  private boolean permitted(Permit permit) {
+    if (!permit.granted()) {
+      listener.rateLimited(permit.waitNanos());
+      schedule(permit.waitNanos());
       return false;
     }
     Batch batch = takeBatch(nanoTime.getAsLong());
-    if (batch != null) {
-      send(batch);
+    if (batch == null) {
+      limiter.release(permit);
+    } else {
+      send(batch, permit);
     }
     return true;
   }
 
-  private long limiterFailed(Throwable cause) {
+  private Permit limiterFailed(Throwable cause) {
     LOG.warn("Rate limiter failed ({}); trying again shortly", cause.toString());
-    return LIMITER_ERROR_BACKOFF;
+    return Permit.denied(LIMITER_ERROR_BACKOFF);
   }
 
   private Batch takeBatch(long now) {
@@ -276,7 +280,7 @@ public final class MissCoalescer<V> {
     }
   }
 
-  private void send(Batch batch) {
+  private void send(Batch batch, Permit permit) {
     List<String> accounts = batch.accounts();
     long started = nanoTime.getAsLong();
     listener.batchSent(accounts.size(), batch.attempt);
@@ -287,6 +291,7 @@ public final class MissCoalescer<V> {
       answer = Future.failedFuture(e);
     }
     answer.onComplete(ar -> onContext(() -> {
+      limiter.release(permit);
       if (ar.succeeded()) {
         loaded(batch, ar.result(), nanoTime.getAsLong() - started);
       } else {

@@ -30,6 +30,10 @@ public record CacheConfig(
     if (refreshAge.compareTo(ttl) >= 0) {
       throw new ConfigException("cache.refreshAge", "must be shorter than cache.ttl (" + ConfigReader.format(ttl) + ")");
     }
+    Duration negativeTtl = r.duration("cache.negativeTtl", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofDays(30));
+    if (negativeTtl.compareTo(ttl) > 0) {
+      throw new ConfigException("cache.negativeTtl", "must not be longer than cache.ttl (" + ConfigReader.format(ttl) + ")");
+    }
     double jitter = r.fraction("cache.jitter", 0.1);
     if (jitter > 0.5) {
       throw new ConfigException("cache.jitter", "must be between 0 and 0.5, got " + jitter);
@@ -37,11 +41,11 @@ public record CacheConfig(
     return new CacheConfig(
         r.longInteger("cache.l1.maxSize", 1_000_000, 0, 1_000_000_000),
         ttl,
-        r.duration("cache.negativeTtl", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofDays(30)),
+        negativeTtl,
         refreshAge,
         r.duration("cache.staleGrace", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)),
         jitter,
         r.integer("cache.l2.maxBatch", 500, 1, 10_000),
-        r.duration("cache.l2.tick", Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(100)));
+        r.duration("cache.l2.tick", Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(100)));
   }
 }

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param maxBackground most background refreshes among them
  * @param maxRetries retries of a failed batch (transient or throttled), each paying a rate-limit permit
  * @param retryBackoff delay before the first retry; doubled each time, with jitter
- * @param rateLimitMargin added to the one-second window of the rate limit, to absorb network jitter
+ * @param rateLimitMargin added to the second during which a finished upstream call still counts against the rate limit
  */
 public record LookupConfig(
     Duration timeout,
@@ -35,6 +35,6 @@ public record LookupConfig(
         maxBackground,
         r.integer("lookup.maxRetries", 2, 0, 10),
         r.duration("lookup.retryBackoff", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofMinutes(1)),
-        r.duration("lookup.rateLimitMargin", Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(1)));
+        r.duration("lookup.rateLimitMargin", Duration.ofMillis(10), Duration.ZERO, Duration.ofSeconds(1)));
   }
 }

@@ -4,22 +4,24 @@ import io.vertx.core.Future;
 import java.time.Duration;
 
 /**
- * Admission of upstream call attempts, retries included. Implementations guarantee that no more
- * than {@link #limit()} calls start in any window of one second.
+ * Admission of upstream call attempts, retries included. Implementations guarantee that the
+ * upstream never sees more than {@link #limit()} calls arrive in any window of one second.
  */
 public interface RateLimiter {
 
   /**
-   * Takes a permit for one call that starts now, or says how long to wait before asking again.
-   * Never blocks; the future may complete later when the limiter is shared through Redis.
-   *
-   * @return 0 when granted, otherwise the nanoseconds until a permit may be free
+   * Asks to start one call now. Never blocks; the future may complete later when the limiter is
+   * shared through Redis. A granted permit must be {@linkplain #release released} when the call
+   * ends, however it ends.
    */
-  Future<Long> tryAcquire();
+  Future<Permit> tryAcquire();
+
+  /** The call of a granted permit has ended (answered, failed or timed out) just now. */
+  void release(Permit permit);
 
   /** Grants nothing for the given time, e.g. after Tencent answered a frequency-limit code. */
   void pause(Duration duration);
 
-  /** Most calls that may start in any one-second window. */
+  /** Most calls that may arrive upstream in any one-second window. */
   int limit();
 }

@@ -2,8 +2,9 @@ package io.tagway.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagway.ratelimit.Permit;
 import io.tagway.ratelimit.RateLimiter;
-import io.tagway.ratelimit.SlidingLogRateLimiter;
+import io.tagway.ratelimit.PacedRateLimiter;
 import io.tagway.upstream.TimException;
 import io.tagway.upstream.TimFailureKind;
 import io.vertx.core.Future;
@@ -47,7 +48,7 @@ class MissCoalescerTest {
   }
 
   private MissCoalescer<String> coalescer(Vertx vertx, MissLoader<String> loader) {
-    return coalescer(vertx, CoalescerOptions.defaults(), new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime),
+    return coalescer(vertx, CoalescerOptions.defaults(), new PacedRateLimiter(100, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime),
         loader, CoalescerListener.NONE);
   }
 
@@ -60,7 +61,7 @@ class MissCoalescerTest {
     // A wide window so that a slow (cold JIT) submitting thread cannot split a batch.
     CoalescerOptions wide = new CoalescerOptions(Duration.ofMillis(500), 100, 50_000, 10_000, 2, Duration.ofMillis(50));
     MissCoalescer<String> coalescer = coalescer(vertx, wide,
-        new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime), this::echo, CoalescerListener.NONE);
+        new PacedRateLimiter(100, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime), this::echo, CoalescerListener.NONE);
     List<Future<List<MissResult<String>>>> answers = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       answers.add(coalescer.resolve(List.of("a" + i), in(Duration.ofSeconds(10)), Priority.INTERACTIVE));
@@ -95,7 +96,7 @@ class MissCoalescerTest {
     // One call per second: the first call takes the first miss alone; everything that arrives
     // while waiting for the next permit leaves together.
     MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(),
-        new SlidingLogRateLimiter(1, Duration.ofSeconds(1), System::nanoTime), this::echo, CoalescerListener.NONE);
+        new PacedRateLimiter(1, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime), this::echo, CoalescerListener.NONE);
     Future<?> first = coalescer.resolve(List.of("first"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
     List<Future<List<MissResult<String>>>> rest = new ArrayList<>();
     vertx.setTimer(20, id -> {
@@ -193,7 +194,7 @@ class MissCoalescerTest {
         : echo(accounts, seq);
     CoalescerOptions options = new CoalescerOptions(Duration.ofMillis(1), 100, 1000, 100, 2, Duration.ofMillis(5));
     MissCoalescer<String> coalescer = coalescer(vertx, options,
-        new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime), failsForBad, CoalescerListener.NONE);
+        new PacedRateLimiter(100, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime), failsForBad, CoalescerListener.NONE);
     coalescer.resolve(List.of("bad"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
         .compose(bad -> {
           test.verify(() -> assertThat(bad.get(0).failure().reason()).isEqualTo(MissFailure.Reason.UPSTREAM_UNAVAILABLE));
@@ -216,7 +217,7 @@ class MissCoalescerTest {
     };
     CoalescerOptions noRetry = new CoalescerOptions(Duration.ofMillis(1), 100, 1000, 100, 0, Duration.ofMillis(5));
     MissCoalescer<String> coalescer = coalescer(vertx, noRetry,
-        new SlidingLogRateLimiter(100, Duration.ofSeconds(1), System::nanoTime), throwing, CoalescerListener.NONE);
+        new PacedRateLimiter(100, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime), throwing, CoalescerListener.NONE);
     coalescer.resolve(List.of("boom"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
         .compose(boom -> {
           test.verify(() -> assertThat(boom.get(0).ok()).isFalse());
@@ -280,10 +281,12 @@ class MissCoalescerTest {
     final List<Duration> paused = new CopyOnWriteArrayList<>();
 
     @Override
-    public Future<Long> tryAcquire() {
-      granted.incrementAndGet();
-      return Future.succeededFuture(0L);
+    public Future<Permit> tryAcquire() {
+      return Future.succeededFuture(Permit.granted(granted.incrementAndGet()));
     }
+
+    @Override
+    public void release(Permit permit) {}
 
     @Override
     public void pause(Duration duration) {
@@ -314,9 +317,12 @@ class MissCoalescerTest {
     }
 
     @Override
-    public Future<Long> tryAcquire() {
-      return Future.succeededFuture(open ? 0L : Duration.ofMillis(10).toNanos());
+    public Future<Permit> tryAcquire() {
+      return Future.succeededFuture(open ? Permit.granted(0) : Permit.denied(Duration.ofMillis(10).toNanos()));
     }
+
+    @Override
+    public void release(Permit permit) {}
 
     @Override
     public void pause(Duration duration) {}

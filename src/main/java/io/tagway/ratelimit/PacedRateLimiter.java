@@ -1,0 +1,137 @@
+package io.tagway.ratelimit;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * An in-process limiter that counts a call as occupying the upstream's window until one second
+ * after it ended, and paces starts evenly.
+ *
+ * <p>Why not a token bucket: a bucket of capacity {@code b} refilled at {@code r}/s lets
+ * {@code b + r} calls start within one second, so any burst breaks "at most {@code r} in any
+ * second". Why not a sliding log of start times: the upstream counts arrivals, and a call arrives
+ * at some unknown moment between its start and its end; network and server queueing can bring
+ * the calls of two seconds closer together at the upstream than they were at our side.
+ *
+ * <p>So the limiter keeps {@code limit} slots, one per recent call, each holding the moment its
+ * call ended (or, while it is in flight, the latest moment it can end: the start plus
+ * {@code maxCallTime}). A new call takes a slot only when that slot's call ended at least one second
+ * plus {@code margin} ago. Claim: no window {@code (t - 1s, t]} at the upstream holds more than
+ * {@code limit} arrivals. Suppose calls {@code c0..cN} (N = limit) all arrive in it, {@code cN}
+ * granted last, at {@code s <= t}. Just before that grant the slots held {@code limit} calls. If
+ * they were exactly {@code c0..cN-1}, then {@code cN} took the slot of one of them, which therefore
+ * ended, and so arrived, no later than {@code s - 1s <= t - 1s}: outside the window. Otherwise
+ * some {@code cj} had lost its slot to an earlier grant at {@code s' <= s}, so it arrived no later
+ * than {@code s' - 1s}: outside too. Either way a contradiction. The price is throughput: with
+ * calls taking {@code L}, at most {@code limit / (1s + L + margin)} calls start per second.
+ *
+ * <p>On top, a GCRA with interval {@code 1s / limit} and a one-millisecond tolerance (for timer
+ * granularity) spreads starts evenly instead of in bursts; it only shapes, the slots guarantee.
+ */
+public final class PacedRateLimiter implements RateLimiter {
+
+  private static final long SECOND = 1_000_000_000L;
+  private static final long TOLERANCE = 1_000_000L;
+
+  private final long holdNanos;
+  private final long maxCallNanos;
+  private final long intervalNanos;
+  private final LongSupplier nanoTime;
+  /** When each slot's call ended, or may end at the latest; {@code ids[i]} is the grant holding it. */
+  private final long[] ends;
+  private final long[] ids;
+  private long nextId;
+  private long theoreticalArrival;
+  private long pausedUntil;
+
+  /**
+   * A limiter of {@code limit} calls per second at the upstream.
+   *
+   * @param margin added to the second a finished call keeps its slot, against clock differences
+   * @param maxCallTime the longest a call can take (its timeout plus slack): a slot whose call is
+   *     never released is freed that long after its start
+   * @param nanoTime a monotonic clock in nanoseconds, {@code System::nanoTime} outside tests
+   */
+  public PacedRateLimiter(int limit, Duration margin, Duration maxCallTime, LongSupplier nanoTime) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    if (margin.isNegative()) {
+      throw new IllegalArgumentException("margin must not be negative, got " + margin);
+    }
+    if (maxCallTime.isNegative() || maxCallTime.isZero()) {
+      throw new IllegalArgumentException("maxCallTime must be positive, got " + maxCallTime);
+    }
+    this.holdNanos = SECOND + margin.toNanos();
+    this.maxCallNanos = maxCallTime.toNanos();
+    this.intervalNanos = SECOND / limit;
+    this.nanoTime = nanoTime;
+    this.ends = new long[limit];
+    this.ids = new long[limit];
+    long now = nanoTime.getAsLong();
+    java.util.Arrays.fill(ends, now - holdNanos);
+    java.util.Arrays.fill(ids, -1);
+    this.theoreticalArrival = now;
+    this.pausedUntil = now;
+  }
+
+  @Override
+  public Future<Permit> tryAcquire() {
+    return Future.succeededFuture(acquireNow());
+  }
+
+  /** The synchronous form of {@link #tryAcquire()}. */
+  public synchronized Permit acquireNow() {
+    long now = nanoTime.getAsLong();
+    int slot = earliestSlot();
+    long wait = Math.max(pausedUntil - now, theoreticalArrival - TOLERANCE - now);
+    wait = Math.max(wait, ends[slot] + holdNanos - now);
+    if (wait > 0) {
+      return Permit.denied(wait);
+    }
+    theoreticalArrival = Math.max(theoreticalArrival, now) + intervalNanos;
+    long id = nextId++;
+    ids[slot] = id;
+    ends[slot] = now + maxCallNanos;
+    return Permit.granted(id);
+  }
+
+  @Override
+  public synchronized void release(Permit permit) {
+    if (!permit.granted()) {
+      return;
+    }
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == permit.id()) {
+        // Never later than the provisional end: a call released late still frees on time.
+        ends[i] = Math.min(ends[i], nanoTime.getAsLong());
+        ids[i] = -1;
+        return;
+      }
+    }
+  }
+
+  @Override
+  public synchronized void pause(Duration duration) {
+    long until = nanoTime.getAsLong() + duration.toNanos();
+    if (until - pausedUntil > 0) {
+      pausedUntil = until;
+    }
+  }
+
+  @Override
+  public int limit() {
+    return ends.length;
+  }
+
+  private int earliestSlot() {
+    int best = 0;
+    for (int i = 1; i < ends.length; i++) {
+      if (ends[i] - ends[best] < 0) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
