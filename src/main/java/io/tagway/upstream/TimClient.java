@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -124,8 +125,11 @@ public final class TimClient {
         .addQueryParam("random", Long.toString(ThreadLocalRandom.current().nextLong(1L << 32)))
         .addQueryParam("contenttype", "json")
         .putHeader(HttpHeaders.CONTENT_TYPE.toString(), APPLICATION_JSON.toString())
+        // The request's own timeout is an idle timeout: it frees a hung connection but not one
+        // that trickles. The future's timeout bounds the whole call, from sending to the full answer.
         .timeout(options.timeout().toMillis())
         .sendBuffer(body.toBuffer())
+        .timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> ar.succeeded()
             ? decode(ar.result())
             : Future.failedFuture(transportFailure(ar.cause())));

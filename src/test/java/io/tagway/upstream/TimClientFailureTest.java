@@ -15,6 +15,8 @@ import io.tagway.emulator.TagCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -178,6 +180,44 @@ class TimClientFailureTest {
           assertThat(failure.getMessage()).contains("300 ms");
           assertKeepsSecrets(failure, TimTestbed.adminUserSig().current());
           assertThat(testbed.emulator.stats().faultsInjected().hangs()).isEqualTo(1);
+          return null;
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void anAnswerTrickledPastTheTimeoutIsTransient(VertxTestContext ctx) {
+    // A byte every 100 ms: never idle for 300 ms, yet far from done within them. Ends after 5 s
+    // so that a client without a deadline succeeds (and the test fails) rather than waits forever.
+    Buffer head = Buffer.buffer("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"UserTags\":[");
+    vertx.createHttpServer()
+        .requestHandler(request -> request.end().onSuccess(v -> {
+          HttpServerResponse response = request.response().setChunked(true)
+              .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+          response.write(head);
+          int[] ticks = {0};
+          vertx.setPeriodic(100, id -> {
+            if (response.closed()) {
+              vertx.cancelTimer(id);
+            } else if (++ticks[0] == 50) {
+              vertx.cancelTimer(id);
+              response.end("]}");
+            } else {
+              response.write(" ");
+            }
+          });
+        }))
+        .listen(0, "127.0.0.1")
+        .compose(server -> {
+          TimClientOptions options = TimClientOptions.of(
+              URI.create("http://127.0.0.1:" + server.actualPort()), APP, ADMIN, Duration.ofMillis(300));
+          return failure(testbed.client(options, TimTestbed.adminUserSig()).getTags(U1)).eventually(server::close);
+        })
+        .map(failure -> {
+          assertThat(failure.kind()).isEqualTo(TimFailureKind.TRANSIENT);
+          assertThat(failure.code()).isEqualTo(TimException.NO_CODE);
+          assertThat(failure.getMessage()).contains("300 ms");
+          assertKeepsSecrets(failure, TimTestbed.adminUserSig().current());
           return null;
         })
         .onComplete(ctx.succeedingThenComplete());
