@@ -140,8 +140,35 @@ class TimClientTest {
     List<String> eleven = IntStream.range(0, 11).mapToObj(i -> "new" + i).toList();
     assertRefusedWithoutACall(ctx, List.of(
         client.addTags(Map.of("u1", eleven)),
-        client.addTags(Map.of("u1", List.of("ok"), "u2", eleven)),
-        client.addTags(Map.of("u1", List.of()))));
+        client.addTags(Map.of("u1", List.of("ok"), "u2", eleven))));
+  }
+
+  @Test
+  void anEmptyTagListIsRefusedBeforeSending(VertxTestContext ctx) {
+    assertRefusedWithoutACall(ctx, List.of(
+        client.addTags(Map.of("u1", List.of())),
+        client.removeTags(Map.of("u1", List.of())),
+        client.removeTags(Map.of("u1", List.of("t1"), "u2", List.of()))));
+  }
+
+  @Test
+  void aTagLongerThanFiftyBytesIsRefusedBeforeSending(VertxTestContext ctx) {
+    assertRefusedWithoutACall(ctx, List.of(
+        client.addTags(Map.of("u1", List.of("x".repeat(51)))),
+        // 17 characters of 3 bytes each in UTF-8
+        client.addTags(Map.of("u1", List.of("ok", "\u6807".repeat(17))))));
+  }
+
+  @Test
+  void aTagOfFiftyBytesIsSent(VertxTestContext ctx) {
+    String fiftyBytes = "\u6807".repeat(16) + "xy";
+    client.addTags(Map.of("carol", List.of(fiftyBytes, "x".repeat(50))))
+        .compose(v -> client.getTags(List.of("carol")))
+        .map(result -> {
+          assertThat(result.tags().get("carol")).containsExactlyInAnyOrder(fiftyBytes, "x".repeat(50));
+          return null;
+        })
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
