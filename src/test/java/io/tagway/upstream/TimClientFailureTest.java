@@ -266,6 +266,9 @@ class TimClientFailureTest {
         .map(answer -> {
           assertThat(answer.getInteger("ErrorCode")).isEqualTo(90018);
           assertThat(TimErrorCodes.classify(90018)).isEqualTo(TimFailureKind.OUR_BUG);
+          TimException failure = TimException.fromCode(answer.getInteger("ErrorCode"), answer.getString("ErrorInfo"));
+          assertThat(failure.kind()).isEqualTo(TimFailureKind.OUR_BUG);
+          assertKeepsSecrets(failure, TimTestbed.adminUserSig().current());
           assertThat(testbed.emulator.stats().batchSizeHistogram()).containsExactlyEntriesOf(Map.of(101, 1L));
           return null;
         })
