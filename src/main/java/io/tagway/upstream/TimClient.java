@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.ConnectException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -35,6 +37,8 @@ public final class TimClient {
   /** Most tags one account may get in one {@code im_add_tag} call. */
   public static final int MAX_TAGS_PER_ADD = 10;
 
+  /** Longest tag Tencent takes, in UTF-8 bytes. */
+  private static final int MAX_TAG_BYTES = 50;
   private static final String SERVICE = "/v4/all_member_push/";
   private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
@@ -76,19 +80,29 @@ public final class TimClient {
     return call("im_get_tag", body).map(answer -> readTags(accounts, answer));
   }
 
-  /** {@code im_add_tag}: adds tags to 1 to 100 accounts, at most 10 tags each. */
+  /** {@code im_add_tag}: adds tags to 1 to 100 accounts, 1 to 10 tags each, each tag at most 50 bytes. */
   public Future<Void> addTags(Map<String, List<String>> tagsByAccount) {
     for (Map.Entry<String, List<String>> entry : tagsByAccount.entrySet()) {
       if (entry.getValue().isEmpty() || entry.getValue().size() > MAX_TAGS_PER_ADD) {
         return refused("im_add_tag takes 1 to " + MAX_TAGS_PER_ADD + " tags per account, got "
             + entry.getValue().size());
       }
+      for (String tag : entry.getValue()) {
+        if (tag.getBytes(StandardCharsets.UTF_8).length > MAX_TAG_BYTES) {
+          return refused("im_add_tag takes tags of at most " + MAX_TAG_BYTES + " bytes");
+        }
+      }
     }
     return userTagsCall("im_add_tag", tagsByAccount);
   }
 
-  /** {@code im_remove_tag}: removes tags from 1 to 100 accounts. */
+  /** {@code im_remove_tag}: removes tags from 1 to 100 accounts, at least one tag each. */
   public Future<Void> removeTags(Map<String, List<String>> tagsByAccount) {
+    for (List<String> tags : tagsByAccount.values()) {
+      if (tags.isEmpty()) {
+        return refused("im_remove_tag takes at least one tag per account");
+      }
+    }
     return userTagsCall("im_remove_tag", tagsByAccount);
   }
 
@@ -124,8 +138,11 @@ public final class TimClient {
         .addQueryParam("random", Long.toString(ThreadLocalRandom.current().nextLong(1L << 32)))
         .addQueryParam("contenttype", "json")
         .putHeader(HttpHeaders.CONTENT_TYPE.toString(), APPLICATION_JSON.toString())
+        // The request's own timeout is an idle timeout: it frees a hung connection but not one
+        // that trickles. The future's timeout bounds the whole call, from sending to the full answer.
         .timeout(options.timeout().toMillis())
         .sendBuffer(body.toBuffer())
+        .timeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> ar.succeeded()
             ? decode(ar.result())
             : Future.failedFuture(transportFailure(ar.cause())));
