@@ -59,7 +59,6 @@ public final class MissCoalescer<V> {
   private boolean acquiring;
   private long timerId = -1;
   private long timerAt;
-  private long sequence;
   private double latencyNanos = Duration.ofMillis(50).toNanos();
   private volatile int depth;
 
@@ -286,7 +285,7 @@ public final class MissCoalescer<V> {
     listener.batchSent(accounts.size(), batch.attempt);
     Future<Map<String, V>> answer;
     try {
-      answer = loader.load(accounts, ++sequence);
+      answer = loader.load(accounts);
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }

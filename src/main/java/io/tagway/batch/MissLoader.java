@@ -11,9 +11,8 @@ public interface MissLoader<V> {
   /**
    * Loads the accounts, storing what it loaded wherever it belongs (caches) before answering.
    *
-   * @param batchSequence a number that grows with every batch sent, retries included
    * @return a value for every account of the batch, or a failed future; a
    *     {@link io.tagway.upstream.TimException} tells the coalescer whether to retry
    */
-  Future<Map<String, V>> load(List<String> accounts, long batchSequence);
+  Future<Map<String, V>> load(List<String> accounts);
 }

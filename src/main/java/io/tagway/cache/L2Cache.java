@@ -91,18 +91,49 @@ public final class L2Cache {
     return reads.read(cacheable);
   }
 
-  /** Stores the entries, each with its TTL, in pipelined batches. Never fails. */
-  public Future<Void> putAll(Map<String, L2Entry> entries) {
-    List<Request> sets = new ArrayList<>(entries.size());
+  /**
+   * Stores the entries of an upstream fetch, each with its TTL, in pipelined batches; an entry is
+   * skipped by Redis itself when its account was invalidated at or after {@code fillSequence}.
+   * Never fails.
+   */
+  public Future<Void> putAll(Map<String, L2Entry> entries, long fillSequence) {
+    List<Map.Entry<String, L2Entry>> cacheable = new ArrayList<>(entries.size());
     entries.forEach((account, entry) -> {
       if (L2Keys.validAccount(account)) {
-        sets.add(Request.cmd(Command.SET)
-            .arg(key(account)).arg(L2Codec.encode(entry)).arg("PX").arg(ttlMillis(entry)));
+        cacheable.add(Map.entry(account, entry));
       }
     });
+    String sequence = Long.toString(fillSequence);
     List<Future<?>> batches = new ArrayList<>();
-    for (int from = 0; from < sets.size(); from += options.maxBatch()) {
-      batches.add(batch(sets.subList(from, Math.min(sets.size(), from + options.maxBatch()))));
+    for (int from = 0; from < cacheable.size(); from += options.maxBatch()) {
+      List<Map.Entry<String, L2Entry>> chunk = cacheable.subList(from, Math.min(cacheable.size(), from + options.maxBatch()));
+      batches.add(scripts(bySource -> {
+        List<Request> fills = new ArrayList<>(chunk.size());
+        for (Map.Entry<String, L2Entry> e : chunk) {
+          fills.add(L2Scripts.FILL.call(bySource, key(e.getKey()), invalidationKey(e.getKey()),
+              L2Codec.encode(e.getValue()), Long.toString(ttlMillis(e.getValue())), sequence));
+        }
+        return fills;
+      }).otherwiseEmpty());
+    }
+    return CallerContext.follow(Future.all(batches).mapEmpty());
+  }
+
+  /**
+   * Invalidates accounts: records {@code sequence} as each one's latest invalidation for
+   * {@code horizon} (so fills of older fetches are refused) and deletes its data. Unlike the other
+   * writes this fails when Redis cannot be reached, because the caller must not acknowledge it.
+   */
+  public Future<Void> invalidate(List<String> accounts, long sequence, java.time.Duration horizon) {
+    List<String> cacheable = accounts.stream().filter(L2Keys::validAccount).toList();
+    String seq = Long.toString(sequence);
+    String ttl = Long.toString(Math.max(1, horizon.toMillis()));
+    List<Future<?>> batches = new ArrayList<>();
+    for (int from = 0; from < cacheable.size(); from += options.maxBatch()) {
+      List<String> chunk = cacheable.subList(from, Math.min(cacheable.size(), from + options.maxBatch()));
+      batches.add(scripts(bySource -> chunk.stream()
+          .map(account -> L2Scripts.INVALIDATE.call(bySource, key(account), invalidationKey(account), seq, ttl))
+          .toList()));
     }
     return CallerContext.follow(Future.all(batches).mapEmpty());
   }
@@ -152,6 +183,18 @@ public final class L2Cache {
 
   private String key(String account) {
     return L2Keys.key(options.sdkAppId(), account);
+  }
+
+  private String invalidationKey(String account) {
+    return L2Keys.invalidationKey(options.sdkAppId(), account);
+  }
+
+  /** A pipelined batch of script calls with the time limit; its failure is recorded and returned. */
+  private Future<List<Response>> scripts(java.util.function.Function<Boolean, List<Request>> build) {
+    if (closed) {
+      return Future.failedFuture("L2 cache closed");
+    }
+    return record(L2Scripts.send(requests -> guard(() -> redis.batch(requests)), build));
   }
 
   private long ttlMillis(L2Entry entry) {

@@ -40,6 +40,11 @@ public final class L2Keys {
     return "tw:" + sdkAppId + ":{" + account + "}";
   }
 
+  /** The key holding the sequence of the account's latest invalidation; same hash slot as its data. */
+  public static String invalidationKey(long sdkAppId, String account) {
+    return key(sdkAppId, account) + ":inv";
+  }
+
   /** True for 1 to 32 UTF-8 bytes with no control character and no unpaired surrogate. */
   public static boolean validAccount(String account) {
     if (account == null || account.isEmpty() || account.length() > MAX_ACCOUNT_BYTES) {

@@ -1,6 +1,7 @@
 package io.tagway.lookup;
 
 import io.tagway.batch.MissCoalescer;
+import io.tagway.batch.MissFailure;
 import io.tagway.batch.MissResult;
 import io.tagway.batch.Priority;
 import io.tagway.cache.L1Cache;
@@ -27,11 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LookupService {
 
   private static final Duration REFRESH_DEADLINE = Duration.ofSeconds(30);
+  /** How often one lookup fetches an account again because it was invalidated during the fetch. */
+  private static final int MAX_REFETCHES = 2;
 
   private final L1Cache l1;
   private final L2Cache l2;
   private final TagSetInterner interner;
-  private final MissCoalescer<TagSet> coalescer;
+  private final MissCoalescer<Fetched> coalescer;
+  private final Sequencer sequencer;
+  private final InvalidationFence fence;
   private final LookupListener listener;
   private final Clock clock;
   private final long refreshAgeMillis;
@@ -39,15 +44,18 @@ public final class LookupService {
 
   /**
    * A service over the given levels; {@code l1} or {@code l2} is null when that level is off.
+   * Built by {@link LookupEngine}.
    *
    * @param refreshAge age past which an L2 hit is refreshed in the background (L1 decides its own)
    */
-  public LookupService(L1Cache l1, L2Cache l2, TagSetInterner interner, MissCoalescer<TagSet> coalescer,
-      Duration refreshAge, LookupListener listener, Clock clock) {
+  LookupService(L1Cache l1, L2Cache l2, TagSetInterner interner, MissCoalescer<Fetched> coalescer,
+      Sequencer sequencer, InvalidationFence fence, Duration refreshAge, LookupListener listener, Clock clock) {
     this.l1 = l1;
     this.l2 = l2;
     this.interner = interner;
     this.coalescer = coalescer;
+    this.sequencer = sequencer;
+    this.fence = fence;
     this.listener = listener;
     this.clock = clock;
     this.refreshAgeMillis = refreshAge.toMillis();
@@ -91,7 +99,7 @@ public final class LookupService {
     List<Integer> l1Misses = misses;
     TagSet[] staleCopies = expired;
     return fromL2(result, l1Misses)
-        .compose(stillMissing -> fromUpstream(result, stillMissing, staleCopies, deadline, priority));
+        .compose(stillMissing -> fromUpstream(result, stillMissing, staleCopies, deadline, priority, 0));
   }
 
   /** Fills what L2 has; answers the indexes still missing. */
@@ -103,35 +111,46 @@ public final class LookupService {
     for (int i : misses) {
       keys.add(result.account(i));
     }
+    long read = sequencer.next();
     return l2.getAll(keys).map(found -> {
       if (found.isEmpty()) {
         return misses;
       }
       long now = clock.millis();
-      List<Integer> stillMissing = new ArrayList<>(misses.size() - found.size());
+      List<Integer> stillMissing = new ArrayList<>(misses.size());
+      int served = 0;
       for (int i : misses) {
-        L2Entry entry = found.get(result.account(i));
-        if (entry == null) {
+        String account = result.account(i);
+        L2Entry entry = found.get(account);
+        if (entry == null || !fence.readCurrent(account, read)) {
           stillMissing.add(i);
           continue;
         }
         long age = Math.max(0, now - entry.fetchedAtMillis());
         TagSet tags = interner.intern(entry.tags());
         if (l1 != null) {
-          l1.put(result.account(i), tags, Duration.ofMillis(age));
+          l1.put(account, tags, Duration.ofMillis(age));
+          if (!fence.readCurrent(account, read)) { // invalidated while we wrote: see UpstreamLoader
+            l1.invalidate(account);
+            stillMissing.add(i);
+            continue;
+          }
         }
         result.found(i, tags, Tier.L2);
+        served++;
         if (age >= refreshAgeMillis) {
-          refreshLater(result.account(i));
+          refreshLater(account);
         }
       }
-      listener.served(Tier.L2, found.size());
+      if (served > 0) {
+        listener.served(Tier.L2, served);
+      }
       return stillMissing;
     });
   }
 
   private Future<LookupResult> fromUpstream(LookupResult result, List<Integer> misses, TagSet[] staleCopies,
-      long deadline, Priority priority) {
+      long deadline, Priority priority, int refetches) {
     if (misses.isEmpty()) {
       return Future.succeededFuture(result);
     }
@@ -139,14 +158,24 @@ public final class LookupService {
     for (int i : misses) {
       accounts.add(result.account(i));
     }
-    return coalescer.resolve(accounts, deadline, priority).map(resolved -> {
+    return coalescer.resolve(accounts, deadline, priority).compose(resolved -> {
+      List<Integer> invalidated = new ArrayList<>(0);
       int loaded = 0;
       int stale = 0;
       for (int k = 0; k < misses.size(); k++) {
         int i = misses.get(k);
-        MissResult<TagSet> outcome = resolved.get(k);
+        MissResult<Fetched> outcome = resolved.get(k);
+        if (outcome.ok() && !fence.fetchCurrent(result.account(i), outcome.value().sequence())) {
+          // Fetched before an invalidation of this account began: never served, fetched again.
+          if (refetches < MAX_REFETCHES) {
+            invalidated.add(i);
+            continue;
+          }
+          outcome = MissResult.failed(MissFailure.of(MissFailure.Reason.UPSTREAM_UNAVAILABLE,
+              "invalidated again while being fetched", Duration.ofSeconds(1)));
+        }
         if (outcome.ok()) {
-          result.found(i, outcome.value(), Tier.MISS);
+          result.found(i, outcome.value().tags(), Tier.MISS);
           loaded++;
         } else if (staleCopies[i] != null) {
           result.found(i, staleCopies[i], Tier.STALE);
@@ -162,7 +191,7 @@ public final class LookupService {
       if (stale > 0) {
         listener.served(Tier.STALE, stale);
       }
-      return result;
+      return fromUpstream(result, invalidated, staleCopies, deadline, priority, refetches + 1);
     });
   }
 

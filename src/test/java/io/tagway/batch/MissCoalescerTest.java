@@ -35,7 +35,7 @@ class MissCoalescerTest {
   private final List<List<String>> calls = new CopyOnWriteArrayList<>();
 
   /** Answers every account with its own name upper-cased. */
-  private Future<Map<String, String>> echo(List<String> accounts, long sequence) {
+  private Future<Map<String, String>> echo(List<String> accounts) {
     calls.add(accounts);
     Map<String, String> values = new HashMap<>();
     accounts.forEach(a -> values.put(a, a.toUpperCase()));
@@ -79,7 +79,7 @@ class MissCoalescerTest {
   void theSameAccountAskedAThousandTimesAtOnceIsLoadedOnce(Vertx vertx, VertxTestContext test) {
     // The upstream takes 200 ms: every ask arrives while the one call is pending or in flight.
     MissCoalescer<String> coalescer = coalescer(vertx,
-        (accounts, seq) -> Future.future(p -> vertx.setTimer(200, id -> echo(accounts, seq).onComplete(p))));
+        accounts -> Future.future(p -> vertx.setTimer(200, id -> echo(accounts).onComplete(p))));
     List<Future<List<MissResult<String>>>> answers = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
       answers.add(coalescer.resolve(List.of("same"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE));
@@ -162,7 +162,7 @@ class MissCoalescerTest {
 
   @Test
   void aLoaderThatNeverAnswersStillLetsEveryWaiterCompleteAtItsDeadline(Vertx vertx, VertxTestContext test) {
-    MissCoalescer<String> coalescer = coalescer(vertx, (accounts, seq) -> Promise.<Map<String, String>>promise().future());
+    MissCoalescer<String> coalescer = coalescer(vertx, accounts -> Promise.<Map<String, String>>promise().future());
     coalescer.resolve(List.of("hang"), in(Duration.ofMillis(200)), Priority.INTERACTIVE)
         .onComplete(test.succeeding(results -> test.verify(() -> {
           assertThat(results.get(0).failure().reason()).isEqualTo(MissFailure.Reason.DEADLINE_EXCEEDED);
@@ -174,9 +174,9 @@ class MissCoalescerTest {
   void transientFailuresAreRetriedEachPayingAPermit(Vertx vertx, VertxTestContext test) {
     AtomicInteger attempts = new AtomicInteger();
     CountingLimiter limiter = new CountingLimiter();
-    MissLoader<String> flaky = (accounts, seq) -> attempts.incrementAndGet() < 3
+    MissLoader<String> flaky = accounts -> attempts.incrementAndGet() < 3
         ? Future.failedFuture(new TimException(TimFailureKind.TRANSIENT, 91000, 200, "internal error"))
-        : echo(accounts, seq);
+        : echo(accounts);
     coalescer(vertx, CoalescerOptions.defaults(), limiter, flaky, CoalescerListener.NONE)
         .resolve(List.of("a"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
         .onComplete(test.succeeding(results -> test.verify(() -> {
@@ -189,9 +189,9 @@ class MissCoalescerTest {
 
   @Test
   void whenRetriesRunOutOnlyThatBatchFailsAndTheCoalescerGoesOn(Vertx vertx, VertxTestContext test) {
-    MissLoader<String> failsForBad = (accounts, seq) -> accounts.contains("bad")
+    MissLoader<String> failsForBad = accounts -> accounts.contains("bad")
         ? Future.failedFuture(new TimException(TimFailureKind.TRANSIENT, 0, 502, "HTTP 502"))
-        : echo(accounts, seq);
+        : echo(accounts);
     CoalescerOptions options = new CoalescerOptions(Duration.ofMillis(1), 100, 1000, 100, 2, Duration.ofMillis(5));
     MissCoalescer<String> coalescer = coalescer(vertx, options,
         new PacedRateLimiter(100, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime), failsForBad, CoalescerListener.NONE);
@@ -209,11 +209,11 @@ class MissCoalescerTest {
 
   @Test
   void aLoaderThatThrowsFailsItsBatchOnly(Vertx vertx, VertxTestContext test) {
-    MissLoader<String> throwing = (accounts, seq) -> {
+    MissLoader<String> throwing = accounts -> {
       if (accounts.contains("boom")) {
         throw new IllegalStateException("boom");
       }
-      return echo(accounts, seq);
+      return echo(accounts);
     };
     CoalescerOptions noRetry = new CoalescerOptions(Duration.ofMillis(1), 100, 1000, 100, 0, Duration.ofMillis(5));
     MissCoalescer<String> coalescer = coalescer(vertx, noRetry,
@@ -233,10 +233,10 @@ class MissCoalescerTest {
   void throttlingPausesTheLimiterAndAnExpiredSignatureIsRetriedOnce(Vertx vertx, VertxTestContext test) {
     CountingLimiter limiter = new CountingLimiter();
     AtomicInteger attempts = new AtomicInteger();
-    MissLoader<String> loader = (accounts, seq) -> switch (attempts.incrementAndGet()) {
+    MissLoader<String> loader = accounts -> switch (attempts.incrementAndGet()) {
       case 1 -> Future.failedFuture(new TimException(TimFailureKind.THROTTLED, 60007, 200, "frequency limit"));
       case 2 -> Future.failedFuture(new TimException(TimFailureKind.SIGNATURE_RENEWABLE, 70001, 200, "expired"));
-      default -> echo(accounts, seq);
+      default -> echo(accounts);
     };
     coalescer(vertx, CoalescerOptions.defaults(), limiter, loader, CoalescerListener.NONE)
         .resolve(List.of("a"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
@@ -252,7 +252,7 @@ class MissCoalescerTest {
   void fatalConfigurationFailsFastAndIsReported(Vertx vertx, VertxTestContext test) {
     List<TimException> fatal = new CopyOnWriteArrayList<>();
     AtomicInteger attempts = new AtomicInteger();
-    MissLoader<String> wrongKey = (accounts, seq) -> {
+    MissLoader<String> wrongKey = accounts -> {
       attempts.incrementAndGet();
       return Future.failedFuture(new TimException(TimFailureKind.FATAL_CONFIGURATION, 70009, 200, "bad signature"));
     };

@@ -46,7 +46,7 @@ class L2CacheTest {
     L2Entry tricky = new L2Entry(List.of("a|b", "c,d", "\"q\"", "it's", "中文", "🎉", "", "1|0|", "x:y"), 1_712_345_678_901L);
     L2Entry none = new L2Entry(List.of(), 1_712_345_678_902L);
 
-    await(cache.putAll(Map.of("u1", tricky, "u2", none)));
+    await(cache.putAll(Map.of("u1", tricky, "u2", none), 1));
     Map<String, L2Entry> found = await(cache.getAll(List.of("u1", "u2", "u3")));
 
     assertThat(found).containsOnly(Map.entry("u1", tricky), Map.entry("u2", none));
@@ -61,7 +61,7 @@ class L2CacheTest {
     L2Options options = L2Fixtures.options();
     L2Cache cache = L2Cache.create(vertx, redis.url(), options);
 
-    await(cache.putAll(Map.of("u42", new L2Entry(List.of("vip", "a|b"), 1_700_000_000_000L))));
+    await(cache.putAll(Map.of("u42", new L2Entry(List.of("vip", "a|b"), 1_700_000_000_000L)), 1));
 
     assertThat(await(admin.get("tw:" + options.sdkAppId() + ":{u42}")).toString()).isEqualTo("1|loyw3v28|3:vip3:a|b");
     await(cache.close());
@@ -73,7 +73,7 @@ class L2CacheTest {
     L2Cache cache = L2Cache.create(vertx, redis.url(), options);
     Map<String, L2Entry> entries = L2Fixtures.entries("j", 50);
 
-    await(cache.putAll(entries));
+    await(cache.putAll(entries, 1));
 
     List<Long> ttls = pttls(options, entries.keySet());
     long full = options.ttl().toMillis();
@@ -88,7 +88,7 @@ class L2CacheTest {
     L2Cache cache = L2Cache.create(vertx, redis.url(), options);
     Map<String, L2Entry> entries = L2Fixtures.entries("f", 5);
 
-    await(cache.putAll(entries));
+    await(cache.putAll(entries, 1));
 
     long full = options.ttl().toMillis();
     assertThat(pttls(options, entries.keySet())).allSatisfy(ttl -> assertThat(ttl).isBetween(full - 1000, full));
@@ -105,7 +105,7 @@ class L2CacheTest {
       entries.put("n" + i, new L2Entry(List.of(), 1));
     }
 
-    await(cache.putAll(entries));
+    await(cache.putAll(entries, 1));
 
     assertThat(pttls(options, entries.keySet())).allSatisfy(ttl -> assertThat(ttl).isBetween(15_000L - 1000, 30_000L));
     await(cache.close());
@@ -120,7 +120,7 @@ class L2CacheTest {
     await(admin.set(List.of(prefix + "{c2}", "9|0|")));
     await(admin.set(List.of(prefix + "{c3}", "1|0|5:ab")));
     await(admin.lpush(List.of(prefix + "{c4}", "a list, not a string")));
-    await(cache.putAll(Map.of("ok", new L2Entry(List.of("t"), 5))));
+    await(cache.putAll(Map.of("ok", new L2Entry(List.of("t"), 5)), 1));
 
     Map<String, L2Entry> found = await(cache.getAll(List.of("c1", "c2", "c3", "c4", "ok")));
 
@@ -134,7 +134,7 @@ class L2CacheTest {
   @Test
   void deleteRemovesOnlyTheNamedAccounts() {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(2));
-    await(cache.putAll(L2Fixtures.entries("d", 5)));
+    await(cache.putAll(L2Fixtures.entries("d", 5), 1));
 
     await(cache.delete(List.of("d0", "d1", "d2", "d3", "never-stored")));
 
@@ -150,7 +150,7 @@ class L2CacheTest {
     entries.put("bad\n", new L2Entry(List.of("t"), 1));
     entries.put("x".repeat(33), new L2Entry(List.of("t"), 1));
 
-    await(cache.putAll(entries));
+    await(cache.putAll(entries, 1));
 
     List<String> asked = new ArrayList<>(entries.keySet());
     asked.add("");
@@ -165,10 +165,10 @@ class L2CacheTest {
   void emptyAndDuplicateRequestsAreAnswered() {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options());
 
-    await(cache.putAll(Map.of()));
+    await(cache.putAll(Map.of(), 1));
     await(cache.delete(List.of()));
     assertThat(await(cache.getAll(List.of()))).isEmpty();
-    await(cache.putAll(Map.of("dup", new L2Entry(List.of("t"), 1))));
+    await(cache.putAll(Map.of("dup", new L2Entry(List.of("t"), 1)), 1));
     assertThat(await(cache.getAll(List.of("dup", "dup", "other")))).containsOnlyKeys("dup");
     await(cache.close());
   }
@@ -177,12 +177,12 @@ class L2CacheTest {
   void aClosedCacheMissesAndWritesNothing() {
     L2Options options = L2Fixtures.options();
     L2Cache cache = L2Cache.create(vertx, redis.url(), options);
-    await(cache.putAll(Map.of("c", new L2Entry(List.of("t"), 1))));
+    await(cache.putAll(Map.of("c", new L2Entry(List.of("t"), 1)), 1));
 
     await(cache.close());
 
     assertThat(await(cache.getAll(List.of("c")))).isEmpty();
-    await(cache.putAll(Map.of("d", new L2Entry(List.of("t"), 1))));
+    await(cache.putAll(Map.of("d", new L2Entry(List.of("t"), 1)), 1));
     assertThat(await(admin.exists(List.of(L2Keys.key(options.sdkAppId(), "d")))).toInteger()).isZero();
     assertThat(cache.errors()).isZero();
   }
@@ -190,7 +190,7 @@ class L2CacheTest {
   @Test
   void aSharedClientStaysOpenAfterClose() {
     L2Cache cache = new L2Cache(vertx, adminClient, L2Fixtures.options());
-    await(cache.putAll(Map.of("s", new L2Entry(List.of("t"), 1))));
+    await(cache.putAll(Map.of("s", new L2Entry(List.of("t"), 1)), 1));
 
     await(cache.close());
 

@@ -63,7 +63,7 @@ class L2MergingTest {
   @Test
   void mergesReadsIssuedInOneTickIntoOneMget() {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000));
-    await(cache.putAll(L2Fixtures.entries("m", 1000)));
+    await(cache.putAll(L2Fixtures.entries("m", 1000), 1));
     resetStats(admin);
 
     List<Answer> answers = await(burst(vertx.getOrCreateContext(), cache, reads("m", 0, 200)));
@@ -76,7 +76,7 @@ class L2MergingTest {
   @Test
   void splitsMergedReadsIntoMgetsOfAtMostMaxBatchKeys() {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(100));
-    await(cache.putAll(L2Fixtures.entries("s", 1000)));
+    await(cache.putAll(L2Fixtures.entries("s", 1000), 1));
     resetStats(admin);
 
     List<Answer> answers = await(burst(vertx.getOrCreateContext(), cache, reads("s", 0, 200)));
@@ -89,7 +89,7 @@ class L2MergingTest {
   @Test
   void mergesAcrossEventLoopsAndAnswersOnEachCallersContext() {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000));
-    await(cache.putAll(L2Fixtures.entries("e", 1000)));
+    await(cache.putAll(L2Fixtures.entries("e", 1000), 1));
     List<Context> loops = eventLoops(4);
     assertThat(loops.stream().distinct()).hasSize(4);
     resetStats(admin);
@@ -116,7 +116,7 @@ class L2MergingTest {
     L2Options options = L2Fixtures.options().withMaxBatch(2);
     assertThat(options.maxPendingKeys()).isEqualTo(20);
     L2Cache cache = L2Cache.create(vertx, redis.url(), options);
-    await(cache.putAll(L2Fixtures.entries("q", 30)));
+    await(cache.putAll(L2Fixtures.entries("q", 30), 1));
 
     List<List<String>> reads = new ArrayList<>();
     for (int read = 0; read < 15; read++) {

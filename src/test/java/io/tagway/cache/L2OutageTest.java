@@ -52,7 +52,7 @@ class L2OutageTest {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withCommandTimeout(Duration.ofSeconds(1)));
     Map<String, L2Entry> entries = L2Fixtures.entries("o", 10);
     List<String> asked = accounts("o", 0, 10);
-    await(cache.putAll(entries));
+    await(cache.putAll(entries, 1));
     assertThat(await(cache.getAll(asked))).hasSize(10);
 
     redis.stop();
@@ -63,13 +63,13 @@ class L2OutageTest {
     for (int i = 0; i < 20; i++) {
       assertThat(await(cache.getAll(asked))).isEmpty();
     }
-    await(cache.putAll(entries));
+    await(cache.putAll(entries, 1));
     await(cache.delete(asked));
     assertThat(cache.healthy()).isFalse();
     assertThat(cache.errors()).as("21 reads, a write, a delete").isGreaterThanOrEqualTo(23);
 
     redis.restart();
-    await(cache.putAll(entries));
+    await(cache.putAll(entries, 1));
     assertThat(await(cache.getAll(asked))).as("the restarted server is empty until refilled").hasSize(10);
     assertThat(cache.healthy()).isTrue();
     assertThat(messages(Level.WARN)).as("one line for going down, not one per request").hasSize(1);
@@ -82,7 +82,7 @@ class L2OutageTest {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withCommandTimeout(SHORT_TIMEOUT));
     Redis adminClient = Redis.createClient(vertx, redis.url());
     RedisAPI admin = RedisAPI.api(adminClient);
-    await(cache.putAll(L2Fixtures.entries("p", 3)));
+    await(cache.putAll(L2Fixtures.entries("p", 3), 1));
     // Warm: the first command of a JVM may itself take longer than the short timeout.
     assertThat(await(cache.getAll(accounts("p", 0, 3)))).hasSize(3);
     long errorsBefore = cache.errors();
@@ -107,12 +107,12 @@ class L2OutageTest {
     L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options());
     Redis adminClient = Redis.createClient(vertx, redis.url());
     RedisAPI admin = RedisAPI.api(adminClient);
-    await(cache.putAll(L2Fixtures.entries("r", 3)));
+    await(cache.putAll(L2Fixtures.entries("r", 3), 1));
     assertThat(cache.errors()).isZero();
 
     await(admin.acl(List.of("SETUSER", "default", "-mget", "-set", "-del")));
     assertThat(await(cache.getAll(accounts("r", 0, 3)))).isEmpty();
-    await(cache.putAll(Map.of("r9", new L2Entry(List.of("t"), 1))));
+    await(cache.putAll(Map.of("r9", new L2Entry(List.of("t"), 1)), 1));
     await(cache.delete(accounts("r", 0, 3)));
     assertThat(cache.errors()).isEqualTo(3);
     assertThat(cache.healthy()).isFalse();
@@ -130,7 +130,7 @@ class L2OutageTest {
     L2Cache cache = L2Cache.create(vertx, url, L2Fixtures.options());
 
     assertThat(await(cache.getAll(List.of("a")))).isEmpty();
-    await(cache.putAll(Map.of("a", new L2Entry(List.of("t"), 1))));
+    await(cache.putAll(Map.of("a", new L2Entry(List.of("t"), 1)), 1));
 
     assertThat(messages(Level.WARN)).hasSize(1);
     assertThat(log.list).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain("s3cret-pw"));

@@ -8,7 +8,6 @@ import io.tagway.cache.L1Cache;
 import io.tagway.cache.L1Options;
 import io.tagway.cache.L2Cache;
 import io.tagway.cache.L2Options;
-import io.tagway.cache.TagSet;
 import io.tagway.cache.TagSetInterner;
 import io.tagway.emulator.EmulatorOptions;
 import io.tagway.emulator.TencentImEmulator;
@@ -43,6 +42,9 @@ final class LookupFixture implements AutoCloseable {
   final L1Cache l1;
   final L2Cache l2;
   final LookupService service;
+  final Invalidator invalidator;
+  final Sequencer sequencer = Sequencer.fromClock();
+  final InvalidationFence fence = new InvalidationFence(Duration.ofMinutes(5), 100_000);
   final L1Options l1Options;
 
   LookupFixture(String redisUrl, CoalescerOptions coalescerOptions, L1Options l1Options, Duration upstreamTimeout) {
@@ -55,11 +57,13 @@ final class LookupFixture implements AutoCloseable {
     this.l1 = new L1Cache(l1Options, ticker::get);
     this.l2 = redisUrl == null ? null : L2Cache.create(vertx, redisUrl,
         L2Options.of(APP, l1Options.ttl(), l1Options.negativeTtl()).withCommandTimeout(Duration.ofMillis(500)));
-    MissCoalescer<TagSet> coalescer = new MissCoalescer<>(vertx.getOrCreateContext(), coalescerOptions,
+    MissCoalescer<Fetched> coalescer = new MissCoalescer<>(vertx.getOrCreateContext(), coalescerOptions,
         new PacedRateLimiter(100, Duration.ofMillis(10), upstreamTimeout.plusSeconds(1), System::nanoTime),
-        new UpstreamLoader(client, interner, l1, l2, Clock.systemUTC()), System::nanoTime, CoalescerListener.NONE);
-    this.service = new LookupService(l1, l2, interner, coalescer, l1Options.refreshAge(), LookupListener.NONE,
-        Clock.systemUTC());
+        new UpstreamLoader(client, interner, l1, l2, sequencer, fence, Clock.systemUTC()), System::nanoTime,
+        CoalescerListener.NONE);
+    this.service = new LookupService(l1, l2, interner, coalescer, sequencer, fence, l1Options.refreshAge(),
+        LookupListener.NONE, Clock.systemUTC());
+    this.invalidator = new Invalidator(sequencer, fence, l1, l2);
   }
 
   static L1Options l1(Duration ttl, Duration refreshAge, Duration staleGrace) {
