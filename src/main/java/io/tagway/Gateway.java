@@ -1,5 +1,7 @@
 package io.tagway;
 
+import io.tagway.api.ApiAuth;
+import io.tagway.api.ApiServices;
 import io.tagway.api.ApiVerticle;
 import io.tagway.config.TagwayConfig;
 import io.tagway.health.Readiness;
@@ -32,6 +34,11 @@ public final class Gateway {
   public static Future<Gateway> start(TagwayConfig config) {
     Vertx vertx = Vertx.vertx();
     Readiness readiness = new Readiness();
+    ApiAuth auth = new ApiAuth(config.auth());
+    if (!auth.enabled()) {
+      LOG.warn("NO API KEYS CONFIGURED: the API is open to anyone who can reach port {}. "
+          + "Set auth.keys or auth.keysFile (scopes: lookup, invalidate) before exposing it.", config.http().port());
+    }
     readiness.down("http", "starting");
     DeploymentOptions deployment = new DeploymentOptions().setInstances(config.http().instances());
     // Called from a non-Vert.x thread, this is a fresh event-loop context: the coalescer's own.
@@ -43,15 +50,21 @@ public final class Gateway {
           watchRedis(vertx, engine, readiness);
           return engine;
         })
-        .compose(engine -> vertx.deployVerticle(() -> new ApiVerticle(config.http(), readiness), deployment))
+        .compose(engine -> {
+          ApiServices services = new ApiServices(config.http(), readiness, engine.service(), engine.invalidator(),
+              auth, config.lookup().timeout());
+          return vertx.deployVerticle(() -> new ApiVerticle(services), deployment);
+        })
         .map(id -> {
           readiness.up("http");
-          LOG.info("Tagway listening on {}:{} with {} event-loop instance(s)",
-              config.http().host(), config.http().port(), config.http().instances());
+          LOG.info("Tagway listening on {}://{}:{} with {} event-loop instance(s)",
+              config.http().tls().isPresent() ? "https" : "http", config.http().host(), config.http().port(),
+              config.http().instances());
           LOG.info("L2 cache (Redis): {}", config.redis().describe());
           return new Gateway(vertx, readiness);
         })
-        .recover(failure -> vertx.close().transform(ignored -> Future.failedFuture(failure)));
+        // Closing afterwards: once Vert.x is closed no callback of its futures would run.
+        .onFailure(failure -> vertx.close());
   }
 
   /** Readiness follows L2's health: Redis reachable, or L2 deliberately off. */

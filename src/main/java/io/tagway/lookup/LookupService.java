@@ -195,6 +195,22 @@ public final class LookupService {
     });
   }
 
+  /**
+   * The tags of {@code account} when L1 can serve them right now, otherwise null: the hot path of
+   * single-account lookups, answered without allocating a future. Schedules a refresh when due.
+   */
+  public TagSet cached(String account) {
+    L1Cache.Lookup hit = l1 == null ? null : l1.get(account);
+    if (hit == null || hit.state() == L1Cache.State.EXPIRED) {
+      return null;
+    }
+    if (hit.state() == L1Cache.State.REFRESH) {
+      refreshLater(account);
+    }
+    listener.served(Tier.L1, 1);
+    return hit.tags();
+  }
+
   /** Queues a background refresh unless one is already on its way. */
   private void refreshLater(String account) {
     if (!refreshing.add(account)) {

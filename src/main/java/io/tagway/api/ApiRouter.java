@@ -1,0 +1,53 @@
+package io.tagway.api;
+
+import io.tagway.config.AuthConfig.Scope;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The API's routes and its error mapping: every error leaves as {@code {"error":{...}}}. */
+final class ApiRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+
+  private ApiRouter() {}
+
+  static Router create(Vertx vertx, ApiServices services) {
+    Router router = Router.router(vertx);
+    Accounts accounts = new Accounts(services.http().maxAccountBytes(), services.http().maxLookupAccounts());
+    HealthHandlers health = new HealthHandlers(services.readiness());
+    LookupHandlers lookups = new LookupHandlers(services.lookups(), accounts, services.lookupTimeout());
+    InvalidationHandlers invalidations = new InvalidationHandlers(services.invalidator(), accounts);
+    ApiAuth auth = services.auth();
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(services.http().maxBodyBytes());
+
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/v1/users/:account/tags").handler(auth.require(Scope.LOOKUP)).handler(lookups::one);
+    router.delete("/v1/users/:account/tags").handler(auth.require(Scope.INVALIDATE)).handler(invalidations::one);
+    router.post("/v1/tags/lookup").handler(body).handler(auth.require(Scope.LOOKUP)).handler(lookups::many);
+    router.post("/v1/invalidate").handler(body).handler(auth.require(Scope.INVALIDATE)).handler(invalidations::many);
+
+    router.errorHandler(400, ctx -> ErrorResponse.send(ctx, 400, "bad_request", "the request is malformed"));
+    router.errorHandler(404, ctx -> ErrorResponse.send(ctx, 404, "not_found", "no such resource"));
+    router.errorHandler(405, ctx -> ErrorResponse.send(ctx, 405, "method_not_allowed",
+        ctx.request().method() + " is not allowed on this resource"));
+    router.errorHandler(413, ctx -> ErrorResponse.send(ctx, 413, "payload_too_large",
+        "the body exceeds " + services.http().maxBodyBytes() + " bytes"));
+    router.errorHandler(500, ApiRouter::failure);
+    return router;
+  }
+
+  /** Expected refusals become 400; anything else is a bug, logged without the request's query. */
+  private static void failure(RoutingContext ctx) {
+    if (ctx.failure() instanceof BadRequest bad) {
+      ErrorResponse.send(ctx, 400, bad.code(), bad.getMessage());
+      return;
+    }
+    LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+    ErrorResponse.send(ctx, 500, "internal", "internal error");
+  }
+}

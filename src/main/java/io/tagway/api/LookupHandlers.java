@@ -1,0 +1,138 @@
+package io.tagway.api;
+
+import io.tagway.batch.MissFailure;
+import io.tagway.batch.Priority;
+import io.tagway.cache.JsonText;
+import io.tagway.cache.TagSet;
+import io.tagway.lookup.LookupResult;
+import io.tagway.lookup.LookupService;
+import io.tagway.lookup.Tier;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /v1/users/{account}/tags} and {@code POST /v1/tags/lookup}. */
+final class LookupHandlers {
+
+  private static final CharSequence X_CACHE = HttpHeaders.createOptimized("X-Cache");
+  private static final Map<Tier, CharSequence> TIER_HEADERS = new EnumMap<>(Tier.class);
+  private static final byte[] ACCOUNT = "{\"account\":".getBytes();
+  private static final byte[] TAGS = ",\"tags\":".getBytes();
+  private static final byte[] CODE = ",\"code\":".getBytes();
+  private static final byte[] MESSAGE = ",\"message\":".getBytes();
+
+  static {
+    for (Tier tier : Tier.values()) {
+      TIER_HEADERS.put(tier, HttpHeaders.createOptimized(tier.name()));
+    }
+  }
+
+  private final LookupService service;
+  private final Accounts accounts;
+  private final long timeoutNanos;
+
+  LookupHandlers(LookupService service, Accounts accounts, Duration timeout) {
+    this.service = service;
+    this.accounts = accounts;
+    this.timeoutNanos = timeout.toNanos();
+  }
+
+  /** One account: {@code {"account":"a","tags":[...]}} with {@code X-Cache}. */
+  void one(RoutingContext ctx) {
+    String account = ctx.pathParam("account");
+    String problem = accounts.problem(account);
+    if (problem != null) {
+      ErrorResponse.send(ctx, 400, "invalid_account", problem);
+      return;
+    }
+    TagSet cached = service.cached(account);
+    if (cached != null) {
+      writeOne(ctx.response(), account, cached, Tier.L1);
+      return;
+    }
+    service.lookup(List.of(account), System.nanoTime() + timeoutNanos, Priority.INTERACTIVE)
+        .onSuccess(result -> {
+          if (result.failure(0) != null) {
+            Failures.send(ctx, result.failure(0));
+          } else {
+            writeOne(ctx.response(), account, result.tags(0), result.tier(0));
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** Many accounts: results in request order, duplicates once, failures listed apart. */
+  void many(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    List<String> distinct = accounts.fromBody(body);
+    service.lookup(distinct, System.nanoTime() + timeoutNanos, Priority.INTERACTIVE)
+        .onSuccess(result -> writeMany(ctx, result))
+        .onFailure(ctx::fail);
+  }
+
+  private static void writeOne(HttpServerResponse response, String account, TagSet tags, Tier tier) {
+    Buffer out = Buffer.buffer(48 + account.length() + 16 * tags.size());
+    out.appendBytes(ACCOUNT).appendBytes(JsonText.literal(account)).appendBytes(TAGS);
+    tags.writeJson(out);
+    out.appendByte((byte) '}');
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, ErrorResponse.APPLICATION_JSON)
+        .putHeader(X_CACHE, TIER_HEADERS.get(tier))
+        .end(out);
+  }
+
+  private static void writeMany(RoutingContext ctx, LookupResult result) {
+    int failed = 0;
+    boolean onlyCapacity = true;
+    Duration retryAfter = Duration.ZERO;
+    Buffer out = Buffer.buffer(32 + result.size() * 48);
+    out.appendString("{\"results\":[");
+    boolean first = true;
+    for (int i = 0; i < result.size(); i++) {
+      MissFailure failure = result.failure(i);
+      if (failure != null) {
+        failed++;
+        onlyCapacity &= failure.reason().capacity();
+        retryAfter = failure.retryAfter().compareTo(retryAfter) > 0 ? failure.retryAfter() : retryAfter;
+        continue;
+      }
+      if (!first) {
+        out.appendByte((byte) ',');
+      }
+      first = false;
+      out.appendBytes(ACCOUNT).appendBytes(JsonText.literal(result.account(i))).appendBytes(TAGS);
+      result.tags(i).writeJson(out);
+      out.appendByte((byte) '}');
+    }
+    if (failed == result.size() && onlyCapacity) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Failures.retryAfterSeconds(retryAfter)));
+      ErrorResponse.send(ctx, 429, "overloaded",
+          "the gateway cannot look these accounts up now; retry after the Retry-After delay");
+      return;
+    }
+    out.appendString("],\"errors\":[");
+    first = true;
+    for (int i = 0; i < result.size(); i++) {
+      MissFailure failure = result.failure(i);
+      if (failure == null) {
+        continue;
+      }
+      if (!first) {
+        out.appendByte((byte) ',');
+      }
+      first = false;
+      out.appendBytes(ACCOUNT).appendBytes(JsonText.literal(result.account(i)))
+          .appendBytes(CODE).appendBytes(JsonText.literal(Failures.code(failure)))
+          .appendBytes(MESSAGE).appendBytes(JsonText.literal(failure.message()))
+          .appendByte((byte) '}');
+    }
+    out.appendString("]}");
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, ErrorResponse.APPLICATION_JSON).end(out);
+  }
+}
