@@ -1,5 +1,6 @@
 package io.tagway.cache;
 
+import io.tagway.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -110,7 +111,7 @@ public final class L2Cache {
       batches.add(scripts(bySource -> {
         List<Request> fills = new ArrayList<>(chunk.size());
         for (Map.Entry<String, L2Entry> e : chunk) {
-          fills.add(L2Scripts.FILL.call(bySource, key(e.getKey()), invalidationKey(e.getKey()),
+          fills.add(L2Scripts.FILL.call(bySource, List.of(key(e.getKey()), invalidationKey(e.getKey())),
               L2Codec.encode(e.getValue()), Long.toString(ttlMillis(e.getValue())), sequence));
         }
         return fills;
@@ -132,7 +133,7 @@ public final class L2Cache {
     for (int from = 0; from < cacheable.size(); from += options.maxBatch()) {
       List<String> chunk = cacheable.subList(from, Math.min(cacheable.size(), from + options.maxBatch()));
       batches.add(scripts(bySource -> chunk.stream()
-          .map(account -> L2Scripts.INVALIDATE.call(bySource, key(account), invalidationKey(account), seq, ttl))
+          .map(account -> L2Scripts.INVALIDATE.call(bySource, List.of(key(account), invalidationKey(account)), seq, ttl))
           .toList()));
     }
     return CallerContext.follow(Future.all(batches).mapEmpty());
@@ -194,7 +195,7 @@ public final class L2Cache {
     if (closed) {
       return Future.failedFuture("L2 cache closed");
     }
-    return record(L2Scripts.send(requests -> guard(() -> redis.batch(requests)), build));
+    return record(LuaScript.send(requests -> guard(() -> redis.batch(requests)), build));
   }
 
   private long ttlMillis(L2Entry entry) {

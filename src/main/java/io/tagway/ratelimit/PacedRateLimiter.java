@@ -94,22 +94,18 @@ public final class PacedRateLimiter implements RateLimiter {
     long id = nextId++;
     ids[slot] = id;
     ends[slot] = now + maxCallNanos;
-    return Permit.granted(id);
+    return Permit.granted(id, slot, this);
   }
 
   @Override
   public synchronized void release(Permit permit) {
-    if (!permit.granted()) {
-      return;
+    int slot = permit.slot();
+    if (!permit.granted() || slot < 0 || slot >= ids.length || ids[slot] != permit.id()) {
+      return; // not ours, or the slot was already given to a later call
     }
-    for (int i = 0; i < ids.length; i++) {
-      if (ids[i] == permit.id()) {
-        // Never later than the provisional end: a call released late still frees on time.
-        ends[i] = Math.min(ends[i], nanoTime.getAsLong());
-        ids[i] = -1;
-        return;
-      }
-    }
+    // Never later than the provisional end: a call released late still frees on time.
+    ends[slot] = Math.min(ends[slot], nanoTime.getAsLong());
+    ids[slot] = -1;
   }
 
   @Override

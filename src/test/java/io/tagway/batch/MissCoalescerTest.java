@@ -282,7 +282,7 @@ class MissCoalescerTest {
 
     @Override
     public Future<Permit> tryAcquire() {
-      return Future.succeededFuture(Permit.granted(granted.incrementAndGet()));
+      return Future.succeededFuture(Permit.granted(granted.incrementAndGet(), 0, this));
     }
 
     @Override
@@ -318,7 +318,7 @@ class MissCoalescerTest {
 
     @Override
     public Future<Permit> tryAcquire() {
-      return Future.succeededFuture(open ? Permit.granted(0) : Permit.denied(Duration.ofMillis(10).toNanos()));
+      return Future.succeededFuture(open ? Permit.granted(0, 0, this) : Permit.denied(Duration.ofMillis(10).toNanos()));
     }
 
     @Override

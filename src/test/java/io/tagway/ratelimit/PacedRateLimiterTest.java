@@ -85,7 +85,7 @@ class PacedRateLimiterTest {
     int granted = 0;
     for (int step = 0; step < 2_000_000 && granted < 20 * limit + 50; step++) {
       while (!inFlight.isEmpty() && inFlight.peek()[0] <= now.get()) {
-        limiter.release(new Permit(inFlight.poll()[1], 0));
+        release(limiter, inFlight.poll());
       }
       Permit permit = limiter.acquireNow();
       if (permit.granted()) {
@@ -94,7 +94,7 @@ class PacedRateLimiterTest {
         long start = now.get();
         arrivals.add(start + (long) (random.nextDouble() * duration));
         if (random.nextInt(50) != 0) { // now and then a call is never released
-          inFlight.add(new long[] {start + duration, permit.id()});
+          inFlight.add(new long[] {start + duration, permit.id(), permit.slot()});
         }
         if (random.nextInt(4) != 0) {
           now.addAndGet(random.nextInt(3 * (int) MS));
@@ -120,12 +120,12 @@ class PacedRateLimiterTest {
     int granted = 0;
     while (now.get() - start < 10 * SECOND) {
       while (!inFlight.isEmpty() && inFlight.peek()[0] <= now.get()) {
-        limiter.release(new Permit(inFlight.poll()[1], 0));
+        release(limiter, inFlight.poll());
       }
       Permit permit = limiter.acquireNow();
       if (permit.granted()) {
         granted++;
-        inFlight.add(new long[] {now.get() + 30 * MS, permit.id()});
+        inFlight.add(new long[] {now.get() + 30 * MS, permit.id(), permit.slot()});
       } else {
         now.addAndGet(Math.max(1, permit.waitNanos() / MS) * MS); // Vert.x timers: whole ms
       }
@@ -148,6 +148,10 @@ class PacedRateLimiterTest {
     assertThatThrownBy(() -> new PacedRateLimiter(0, Duration.ZERO, MAX_CALL, now::get)).hasMessageContaining("limit");
     assertThatThrownBy(() -> new PacedRateLimiter(10, Duration.ofMillis(-1), MAX_CALL, now::get)).hasMessageContaining("margin");
     assertThatThrownBy(() -> new PacedRateLimiter(10, Duration.ZERO, Duration.ZERO, now::get)).hasMessageContaining("maxCallTime");
+  }
+
+  private static void release(PacedRateLimiter limiter, long[] call) {
+    limiter.release(new Permit(call[1], (int) call[2], 0, limiter));
   }
 
   private static int mostInAnySecond(List<Long> sortedArrivals) {

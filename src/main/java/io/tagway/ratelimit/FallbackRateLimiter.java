@@ -1,0 +1,80 @@
+package io.tagway.ratelimit;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The global limiter while Redis answers; a local one at a share of the limit while it does not.
+ * After a failure the global limiter is tried again once a second, and used again as soon as it
+ * answers. Each permit goes back to the limiter that granted it.
+ */
+public final class FallbackRateLimiter implements RateLimiter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FallbackRateLimiter.class);
+  private static final long RETRY_GLOBAL = Duration.ofSeconds(1).toNanos();
+
+  private final RateLimiter global;
+  private final RateLimiter local;
+  private final LongSupplier nanoTime;
+  private volatile boolean degraded;
+  private volatile long retryGlobalAt;
+
+  /**
+   * @param global the shared limiter
+   * @param local the limiter used while {@code global} fails; set to this instance's share
+   */
+  public FallbackRateLimiter(RateLimiter global, RateLimiter local, LongSupplier nanoTime) {
+    this.global = global;
+    this.local = local;
+    this.nanoTime = nanoTime;
+  }
+
+  /** True while the local limiter stands in for the global one. */
+  public boolean degraded() {
+    return degraded;
+  }
+
+  @Override
+  public Future<Permit> tryAcquire() {
+    if (degraded && nanoTime.getAsLong() - retryGlobalAt < 0) {
+      return local.tryAcquire();
+    }
+    return global.tryAcquire()
+        .onSuccess(permit -> {
+          if (degraded) {
+            degraded = false;
+            LOG.info("Redis answers again: back to the global upstream rate limit");
+          }
+        })
+        .recover(failure -> {
+          if (!degraded) {
+            degraded = true;
+            LOG.warn("Redis unreachable ({}): limiting upstream calls locally to {} per second until it is back",
+                failure.getClass().getSimpleName(), local.limit());
+          }
+          retryGlobalAt = nanoTime.getAsLong() + RETRY_GLOBAL;
+          return local.tryAcquire();
+        });
+  }
+
+  @Override
+  public void release(Permit permit) {
+    if (permit.issuer() != null && permit.issuer() != this) {
+      permit.issuer().release(permit);
+    }
+  }
+
+  @Override
+  public void pause(Duration duration) {
+    local.pause(duration);
+    global.pause(duration);
+  }
+
+  @Override
+  public int limit() {
+    return global.limit();
+  }
+}

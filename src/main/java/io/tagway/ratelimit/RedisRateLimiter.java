@@ -1,0 +1,143 @@
+package io.tagway.ratelimit;
+
+import io.tagway.redis.LuaScript;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The limiter of {@link PacedRateLimiter}, shared by every instance through Redis: the slots, the
+ * pacing state and pauses live in Redis, and one Lua script per grant decides with Redis's own
+ * clock ({@code TIME}), never the instances' clocks, which drift. All keys share one hash tag, so
+ * the scripts run on one Cluster master. A grant or release that fails (Redis unreachable) fails
+ * the future; {@link FallbackRateLimiter} decides what to do then.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+  private static final String NOW = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+      """;
+
+  /** KEYS: slots (zset), owners (hash), state (hash). ARGV: limit, hold, maxCall, interval, tolerance, id (µs). */
+  private static final LuaScript ACQUIRE = new LuaScript(NOW + """
+      local limit = tonumber(ARGV[1])
+      local count = redis.call('ZCARD', KEYS[1])
+      for i = count, limit - 1 do
+        redis.call('ZADD', KEYS[1], 'NX', 0, tostring(i))
+      end
+      local state = redis.call('HMGET', KEYS[3], 'tat', 'paused')
+      local tat = tonumber(state[1] or '0')
+      local paused = tonumber(state[2] or '0')
+      local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+      local wait = math.max(paused - now, tat - tonumber(ARGV[5]) - now, tonumber(first[2]) + tonumber(ARGV[2]) - now)
+      if wait > 0 then
+        return {0, math.ceil(wait)}
+      end
+      redis.call('HSET', KEYS[3], 'tat', math.max(tat, now) + tonumber(ARGV[4]))
+      redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), first[1])
+      redis.call('HSET', KEYS[2], first[1], ARGV[6])
+      for i = 1, 3 do
+        redis.call('PEXPIRE', KEYS[i], 86400000)
+      end
+      return {1, tonumber(first[1])}
+      """);
+
+  /** KEYS: slots, owners. ARGV: slot, id. Frees the slot from now if the grant still holds it. */
+  private static final LuaScript RELEASE = new LuaScript(NOW + """
+      if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+        local ends = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]) or '0')
+        if now < ends then
+          redis.call('ZADD', KEYS[1], now, ARGV[1])
+        end
+        redis.call('HDEL', KEYS[2], ARGV[1])
+      end
+      return 1
+      """);
+
+  /** KEYS: state. ARGV: duration (µs). */
+  private static final LuaScript PAUSE = new LuaScript(NOW + """
+      local until_ = now + tonumber(ARGV[1])
+      local paused = tonumber(redis.call('HGET', KEYS[1], 'paused') or '0')
+      if until_ > paused then
+        redis.call('HSET', KEYS[1], 'paused', until_)
+      end
+      return 1
+      """);
+
+  private final Redis redis;
+  private final List<String> acquireKeys;
+  private final List<String> releaseKeys;
+  private final List<String> stateKey;
+  private final int limit;
+  private final String[] acquireArgs;
+  private final Duration timeout;
+
+  /**
+   * A limiter shared by every instance that uses the same Redis and {@code sdkAppId}.
+   *
+   * @param margin added to the second a finished call keeps its slot
+   * @param maxCallTime the longest a call can take; a slot never released is freed that long after its grant
+   * @param timeout how long one Redis round trip may take
+   */
+  public RedisRateLimiter(Redis redis, long sdkAppId, int limit, Duration margin, Duration maxCallTime, Duration timeout) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    this.redis = redis;
+    this.limit = limit;
+    this.timeout = timeout;
+    // The limit is part of the keys, so instances configured differently never share slots.
+    String tag = "tw:{" + sdkAppId + ":rl:" + limit + "}";
+    this.acquireKeys = List.of(tag + ":slots", tag + ":owners", tag + ":state");
+    this.releaseKeys = acquireKeys.subList(0, 2);
+    this.stateKey = List.of(tag + ":state");
+    long micros = 1_000_000L / limit;
+    this.acquireArgs = new String[] {
+        Integer.toString(limit),
+        Long.toString(1_000_000L + margin.toNanos() / 1000),
+        Long.toString(maxCallTime.toNanos() / 1000),
+        Long.toString(micros),
+        Long.toString(Math.min(1000, micros)),
+        ""};
+  }
+
+  @Override
+  public Future<Permit> tryAcquire() {
+    long id = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+    String[] args = acquireArgs.clone();
+    args[5] = Long.toString(id);
+    return ACQUIRE.send(this::send, acquireKeys, args).map(answer -> answer.get(0).toInteger() == 1
+        ? Permit.granted(id, answer.get(1).toInteger(), this)
+        : Permit.denied(answer.get(1).toLong() * 1000));
+  }
+
+  @Override
+  public void release(Permit permit) {
+    if (permit.granted()) {
+      RELEASE.send(this::send, releaseKeys, Integer.toString(permit.slot()), Long.toString(permit.id()));
+    }
+  }
+
+  @Override
+  public void pause(Duration duration) {
+    PAUSE.send(this::send, stateKey, Long.toString(duration.toNanos() / 1000));
+  }
+
+  @Override
+  public int limit() {
+    return limit;
+  }
+
+  private Future<Response> send(Request request) {
+    try {
+      return redis.send(request).timeout(timeout);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.tagway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tagway.testing.RedisExtension;
+import io.tagway.testing.TestRedis;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The global limiter against a real Redis, shared by several limiter instances. */
+@ExtendWith(RedisExtension.class)
+@Timeout(60)
+class RedisRateLimiterTest {
+
+  private static final long SECOND = 1_000_000_000L;
+  private Vertx vertx;
+  private final List<Redis> clients = new ArrayList<>();
+  private static final AtomicInteger APP = new AtomicInteger(1_400_100_000);
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(Redis::close);
+    await(vertx.close());
+  }
+
+  private RedisRateLimiter limiter(String url, long app, int limit) {
+    Redis client = Redis.createClient(vertx, url);
+    clients.add(client);
+    return new RedisRateLimiter(client, app, limit, Duration.ofMillis(10), Duration.ofSeconds(5), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void grantsThenPacesAndSaysHowLongToWait(TestRedis redis) {
+    RedisRateLimiter limiter = limiter(redis.url(), APP.incrementAndGet(), 10);
+    Permit first = await(limiter.tryAcquire());
+    assertThat(first.granted()).isTrue();
+    assertThat(first.issuer()).isSameAs(limiter);
+    Permit second = await(limiter.tryAcquire());
+    assertThat(second.granted()).isFalse();
+    assertThat(second.waitNanos()).isBetween(1L, 100_000_000L); // paced: one call per 100 ms
+  }
+
+  @Test
+  void threeInstancesTogetherNeverLetMoreThanTheLimitArriveInAnySecond(TestRedis redis) {
+    long app = APP.incrementAndGet();
+    int limit = 20;
+    List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+    Random random = new Random(7);
+    long end = System.nanoTime() + 3_500_000_000L;
+    List<Future<Void>> callers = new ArrayList<>();
+    for (int instance = 0; instance < 3; instance++) {
+      RedisRateLimiter limiter = limiter(redis.url(), app, limit);
+      for (int caller = 0; caller < 4; caller++) {
+        Promise<Void> done = Promise.promise();
+        callers.add(done.future());
+        vertx.runOnContext(v -> greedy(limiter, random, arrivals, end, done));
+      }
+    }
+    await(Future.all(callers));
+    List<Long> sorted = new ArrayList<>(arrivals);
+    Collections.sort(sorted);
+    assertThat(sorted.size()).as("calls made").isGreaterThan(40);
+    assertThat(mostInAnySecond(sorted)).isLessThanOrEqualTo(limit);
+  }
+
+  /** One caller: acquire, make a call of random length that "arrives" at a random moment, release, repeat. */
+  private void greedy(RateLimiter limiter, Random random, List<Long> arrivals, long end, Promise<Void> done) {
+    if (System.nanoTime() > end) {
+      done.complete();
+      return;
+    }
+    limiter.tryAcquire().onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+        return;
+      }
+      Permit permit = ar.result();
+      if (!permit.granted()) {
+        vertx.setTimer(Math.max(1, permit.waitNanos() / 1_000_000), id -> greedy(limiter, random, arrivals, end, done));
+        return;
+      }
+      long start = System.nanoTime();
+      long duration = 1 + random.nextInt(80);
+      long arrival = start + (long) (random.nextDouble() * duration * 1_000_000);
+      vertx.setTimer(duration, id -> {
+        arrivals.add(arrival);
+        limiter.release(permit);
+        greedy(limiter, random, arrivals, end, done);
+      });
+    });
+  }
+
+  @Test
+  void withRedisDownTheFallbackLimitsLocallyAndGoesBackWhenRedisReturns() {
+    try (TestRedis own = TestRedis.startOwn()) {
+      RedisRateLimiter global = limiter(own.url(), APP.incrementAndGet(), 100);
+      PacedRateLimiter local = new PacedRateLimiter(25, Duration.ofMillis(10), Duration.ofSeconds(5), System::nanoTime);
+      FallbackRateLimiter limiter = new FallbackRateLimiter(global, local, System::nanoTime);
+
+      assertThat(await(limiter.tryAcquire()).issuer()).isSameAs(global);
+      own.stop();
+      Permit whileDown = await(limiter.tryAcquire());
+      assertThat(whileDown.issuer()).isSameAs(local);
+      assertThat(limiter.degraded()).isTrue();
+      limiter.release(whileDown);
+
+      own.restart();
+      long deadline = System.nanoTime() + 20 * SECOND;
+      Permit again = await(limiter.tryAcquire());
+      while (again.issuer() != global && System.nanoTime() < deadline) {
+        await(Future.<Long>future(p -> vertx.setTimer(100, p::complete)));
+        again = await(limiter.tryAcquire());
+      }
+      assertThat(again.issuer()).isSameAs(global);
+      assertThat(limiter.degraded()).isFalse();
+    }
+  }
+
+  private static int mostInAnySecond(List<Long> sorted) {
+    ArrayDeque<Long> window = new ArrayDeque<>();
+    int most = 0;
+    for (long t : sorted) {
+      window.addLast(t);
+      while (window.peekFirst() <= t - SECOND) {
+        window.removeFirst();
+      }
+      most = Math.max(most, window.size());
+    }
+    return most;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
