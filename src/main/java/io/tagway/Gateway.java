@@ -41,15 +41,16 @@ public final class Gateway {
     }
     readiness.down("http", "starting");
     DeploymentOptions deployment = new DeploymentOptions().setInstances(config.http().instances());
-    // Called from a non-Vert.x thread, this is a fresh event-loop context: the coalescer's own.
-    Context coalescerContext = vertx.getOrCreateContext();
+    // Called from a non-Vert.x thread, this is a fresh event-loop context: the engine's own.
+    Context engineContext = vertx.getOrCreateContext();
     return UpstreamSetup.start(vertx, config)
         .map(upstream -> {
-          LookupEngine engine = LookupEngine.create(vertx, coalescerContext, config, upstream.client(),
+          LookupEngine engine = LookupEngine.create(vertx, engineContext, config, upstream.client(),
               new UpstreamReadiness(readiness), LookupListener.NONE);
           watchRedis(vertx, engine, readiness);
           return engine;
         })
+        .compose(engine -> engine.start().map(engine))
         .compose(engine -> {
           ApiServices services = new ApiServices(config.http(), readiness, engine.service(), engine.invalidator(),
               auth, config.lookup().timeout());
@@ -67,16 +68,21 @@ public final class Gateway {
         .onFailure(failure -> vertx.close());
   }
 
-  /** Readiness follows L2's health: Redis reachable, or L2 deliberately off. */
+  /**
+   * Readiness follows Redis: reachable, or deliberately off. While it is not, lookups still work
+   * (through the upstream, with the rate limit applied locally at this instance's share).
+   */
   private static void watchRedis(Vertx vertx, LookupEngine engine, Readiness readiness) {
     if (engine.l2() == null) {
       return;
     }
     vertx.setPeriodic(1000, id -> {
-      if (engine.l2().healthy()) {
+      if (engine.l2().healthy() && !engine.limiterDegraded() && engine.bus().subscribed()) {
         readiness.up("redis");
       } else {
-        readiness.down("redis", "Redis unreachable; lookups go upstream");
+        readiness.down("redis", engine.limiterDegraded()
+            ? "Redis unreachable; rate limit applied locally at this instance's share"
+            : "Redis unreachable or invalidation bus not subscribed");
       }
     });
   }

@@ -8,58 +8,104 @@ import io.tagway.cache.L1Options;
 import io.tagway.cache.L2Cache;
 import io.tagway.cache.L2Options;
 import io.tagway.cache.TagSetInterner;
+import io.tagway.cluster.InvalidationBus;
 import io.tagway.config.CacheConfig;
 import io.tagway.config.LookupConfig;
+import io.tagway.config.RedisConfig;
 import io.tagway.config.TagwayConfig;
-import io.tagway.ratelimit.RateLimiter;
+import io.tagway.ratelimit.FallbackRateLimiter;
 import io.tagway.ratelimit.PacedRateLimiter;
+import io.tagway.ratelimit.RateLimiter;
+import io.tagway.ratelimit.RedisRateLimiter;
+import io.tagway.redis.RedisConnector;
 import io.tagway.upstream.TimClient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * The lookup engine's parts, built once per process from the configuration and shared by every
- * event loop: L1, L2 (when Redis is configured), the rate limiter, the coalescer and the service.
+ * event loop: L1, and with Redis: L2, the global rate limiter, the shared sequence and the
+ * invalidation bus; then the coalescer, the service and the invalidator.
  *
  * @param service the lookups
  * @param invalidator the invalidations
  * @param l1 the in-process cache, or null when off
  * @param l2 the Redis cache, or null when off
  * @param limiter the upstream rate limiter
+ * @param bus the invalidation bus, or null without Redis
+ * @param redis the shared Redis client, or null without Redis
  */
 public record LookupEngine(LookupService service, Invalidator invalidator, L1Cache l1, L2Cache l2,
-    RateLimiter limiter) {
+    RateLimiter limiter, InvalidationBus bus, Redis redis) {
 
   /** Most accounts whose recent invalidation is remembered. */
   private static final long FENCE_ACCOUNTS = 1_000_000;
 
-  /** Builds the engine; the coalescer's state lives on {@code coalescerContext}. */
-  public static LookupEngine create(Vertx vertx, Context coalescerContext, TagwayConfig config, TimClient client,
+  /**
+   * Builds the engine. The coalescer's and the bus's state live on {@code engineContext}; call
+   * {@link #start()} before serving.
+   */
+  public static LookupEngine create(Vertx vertx, Context engineContext, TagwayConfig config, TimClient client,
       CoalescerListener coalescerListener, LookupListener lookupListener) {
     CacheConfig cache = config.cache();
     LookupConfig lookup = config.lookup();
+    RedisConfig redisConfig = config.redis();
+    long app = config.upstream().sdkAppId();
+    int rate = config.upstream().rateLimit();
+    Duration maxCall = config.upstream().timeout().plusSeconds(1);
     L1Cache l1 = cache.l1MaxSize() == 0 ? null : new L1Cache(new L1Options(
         cache.l1MaxSize(), cache.ttl(), cache.negativeTtl(), cache.refreshAge(), cache.staleGrace(), cache.jitter()));
-    L2Cache l2 = config.redis().url()
-        .map(url -> L2Cache.create(vertx, url.reveal(), new L2Options(config.upstream().sdkAppId(), cache.ttl(),
-            cache.negativeTtl(), cache.jitter(), cache.l2MaxBatch(), cache.l2Tick(), L2Options.DEFAULT_COMMAND_TIMEOUT)))
-        .orElse(null);
-    RateLimiter limiter = new PacedRateLimiter(config.upstream().rateLimit(), lookup.rateLimitMargin(),
-        config.upstream().timeout().plusSeconds(1), System::nanoTime);
+    Sequencer sequencer = Sequencer.fromClock();
+    InvalidationFence fence = new InvalidationFence(fenceHorizon(config), FENCE_ACCOUNTS);
+
+    Redis redis = null;
+    L2Cache l2 = null;
+    RateLimiter limiter = new PacedRateLimiter(rate, lookup.rateLimitMargin(), maxCall, System::nanoTime);
+    GlobalSequence global = GlobalSequence.local(sequencer);
+    RedisConnector connector = null;
+    if (redisConfig.enabled()) {
+      connector = new RedisConnector(vertx, redisConfig);
+      redis = connector.client();
+      l2 = new L2Cache(vertx, redis, new L2Options(app, cache.ttl(), cache.negativeTtl(), cache.jitter(),
+          cache.l2MaxBatch(), cache.l2Tick(), redisConfig.timeout()));
+      int share = Math.max(1, (int) Math.floor(rate * redisConfig.fallbackShare()));
+      limiter = new FallbackRateLimiter(
+          new RedisRateLimiter(redis, app, rate, lookup.rateLimitMargin(), maxCall, redisConfig.timeout()),
+          new PacedRateLimiter(share, lookup.rateLimitMargin(), maxCall, System::nanoTime),
+          System::nanoTime);
+      global = new RedisSequence(redis, app, sequencer, redisConfig.timeout());
+    }
+
     TagSetInterner interner = new TagSetInterner();
     CoalescerOptions options = new CoalescerOptions(lookup.window(), TimClient.MAX_ACCOUNTS, lookup.maxPending(),
         lookup.maxBackground(), lookup.maxRetries(), lookup.retryBackoff());
-    Sequencer sequencer = Sequencer.fromClock();
-    InvalidationFence fence = new InvalidationFence(fenceHorizon(config), FENCE_ACCOUNTS);
-    MissCoalescer<Fetched> coalescer = new MissCoalescer<>(coalescerContext, options, limiter,
-        new UpstreamLoader(client, interner, l1, l2, sequencer, fence, Clock.systemUTC()), System::nanoTime,
+    MissCoalescer<Fetched> coalescer = new MissCoalescer<>(engineContext, options, limiter,
+        new UpstreamLoader(client, interner, l1, l2, global, fence, Clock.systemUTC()), System::nanoTime,
         coalescerListener);
     LookupService service = new LookupService(l1, l2, interner, coalescer, sequencer, fence, cache.refreshAge(),
         lookupListener, Clock.systemUTC());
-    return new LookupEngine(service, new Invalidator(sequencer, fence, l1, l2), l1, l2, limiter);
+    Invalidator invalidator = new Invalidator(global, sequencer, fence, l1, l2);
+    InvalidationBus bus = null;
+    if (connector != null) {
+      bus = new InvalidationBus(engineContext, redis, connector::subscriberConnection, app, invalidator,
+          redisConfig.ackTimeout(), redisConfig.timeout());
+      invalidator.connect(bus);
+    }
+    return new LookupEngine(service, invalidator, l1, l2, limiter, bus, redis);
+  }
+
+  /** Subscribes to the invalidations of the other instances (in the background while Redis is down). */
+  public Future<Void> start() {
+    return bus == null ? Future.succeededFuture() : bus.start();
+  }
+
+  /** True while the rate limit is applied locally because Redis cannot be reached. */
+  public boolean limiterDegraded() {
+    return limiter instanceof FallbackRateLimiter fallback && fallback.degraded();
   }
 
   /**
@@ -75,8 +121,9 @@ public record LookupEngine(LookupService service, Invalidator invalidator, L1Cac
     return longest.compareTo(Duration.ofMinutes(5)) < 0 ? Duration.ofMinutes(5) : longest;
   }
 
-  /** Closes the Redis connections. */
+  /** Unsubscribes and closes the Redis connections. */
   public Future<Void> close() {
-    return l2 == null ? Future.succeededFuture() : l2.close();
+    Future<Void> unsubscribed = bus == null ? Future.succeededFuture() : bus.close();
+    return unsubscribed.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

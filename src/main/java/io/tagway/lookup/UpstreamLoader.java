@@ -26,26 +26,25 @@ final class UpstreamLoader implements MissLoader<Fetched> {
   private final TagSetInterner interner;
   private final L1Cache l1;
   private final L2Cache l2;
-  private final Sequencer sequencer;
+  private final GlobalSequence sequence;
   private final InvalidationFence fence;
   private final Clock clock;
 
   /** {@code l1} and {@code l2} may be null when that level is off. */
-  UpstreamLoader(TimClient client, TagSetInterner interner, L1Cache l1, L2Cache l2, Sequencer sequencer,
+  UpstreamLoader(TimClient client, TagSetInterner interner, L1Cache l1, L2Cache l2, GlobalSequence sequence,
       InvalidationFence fence, Clock clock) {
     this.client = client;
     this.interner = interner;
     this.l1 = l1;
     this.l2 = l2;
-    this.sequencer = sequencer;
+    this.sequence = sequence;
     this.fence = fence;
     this.clock = clock;
   }
 
   @Override
   public Future<Map<String, Fetched>> load(List<String> accounts) {
-    long fetch = sequencer.next();
-    return client.getTags(accounts).map(answer -> store(answer, fetch));
+    return sequence.next().compose(fetch -> client.getTags(accounts).map(answer -> store(answer, fetch)));
   }
 
   private Map<String, Fetched> store(TagLookupResult answer, long fetch) {

@@ -55,7 +55,11 @@ class TagwayConfigTest {
         override("TAGWAY_UPSTREAM_RATE_LIMIT", "50", c -> c.upstream().rateLimit(), 50),
         override("TAGWAY_UPSTREAM_TIMEOUT", "2s", c -> c.upstream().timeout(), Duration.ofSeconds(2)),
         override("TAGWAY_UPSTREAM_USER_SIG_LIFETIME", "7d", c -> c.upstream().userSigLifetime(), Duration.ofDays(7)),
-        override("TAGWAY_REDIS_URL", "redis://127.0.0.1:7000", c -> c.redis().url().map(Secret::reveal), Optional.of("redis://127.0.0.1:7000")),
+        override("TAGWAY_REDIS_URL", "redis://127.0.0.1:7000", c -> c.redis().endpoints().get(0).reveal(), "redis://127.0.0.1:7000"),
+        override("TAGWAY_REDIS_MASTER_NAME", "primary", c -> c.redis().masterName(), "primary"),
+        override("TAGWAY_REDIS_ACK_TIMEOUT", "2s", c -> c.redis().ackTimeout(), Duration.ofSeconds(2)),
+        override("TAGWAY_REDIS_TIMEOUT", "1s", c -> c.redis().timeout(), Duration.ofSeconds(1)),
+        override("TAGWAY_REDIS_FALLBACK_SHARE", "0.5", c -> c.redis().fallbackShare(), 0.5),
         override("TAGWAY_EMULATOR_USERS", "10", c -> c.emulator().users(), 10),
         override("TAGWAY_EMULATOR_SEED", "-7", c -> c.emulator().seed(), -7L),
         override("TAGWAY_EMULATOR_LATENCY", "30ms", c -> c.emulator().latency(), Duration.ofMillis(30)),
@@ -157,6 +161,20 @@ class TagwayConfigTest {
         .hasMessageContaining("upstream.secretKeyFile: cannot read");
     assertThatThrownBy(() -> TagwayConfig.load(TagwayConfig.DEFAULT_FILE, Map.of("TAGWAY_REDIS_URL", "http://:" + secret + "@host")))
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
+  }
+
+  @Test
+  void clusterAndSentinelTakeSeveralEndpoints() throws IOException {
+    Path file = write("redis:\n  mode: cluster\n  endpoints:\n    - redis://127.0.0.1:7000\n    - redis://127.0.0.1:7001\n");
+    RedisConfig redis = TagwayConfig.load(file, Map.of()).redis();
+    assertThat(redis.mode()).isEqualTo("cluster");
+    assertThat(redis.endpoints()).hasSize(2);
+    assertThat(redis.describe()).isEqualTo("cluster redis://127.0.0.1:7000,redis://127.0.0.1:7001");
+    assertThatThrownBy(() -> TagwayConfig.load(TagwayConfig.DEFAULT_FILE, Map.of("TAGWAY_REDIS_MODE", "sentinel")))
+        .hasMessage("redis.endpoints: required with redis.mode sentinel");
+    assertThatThrownBy(() -> TagwayConfig.load(TagwayConfig.DEFAULT_FILE,
+            Map.of("TAGWAY_REDIS_ENDPOINTS", "redis://a:1,redis://b:2")))
+        .hasMessageContaining("a standalone Redis takes one URL");
   }
 
   @Test

@@ -59,11 +59,11 @@ final class LookupFixture implements AutoCloseable {
         L2Options.of(APP, l1Options.ttl(), l1Options.negativeTtl()).withCommandTimeout(Duration.ofMillis(500)));
     MissCoalescer<Fetched> coalescer = new MissCoalescer<>(vertx.getOrCreateContext(), coalescerOptions,
         new PacedRateLimiter(100, Duration.ofMillis(10), upstreamTimeout.plusSeconds(1), System::nanoTime),
-        new UpstreamLoader(client, interner, l1, l2, sequencer, fence, Clock.systemUTC()), System::nanoTime,
+        new UpstreamLoader(client, interner, l1, l2, GlobalSequence.local(sequencer), fence, Clock.systemUTC()), System::nanoTime,
         CoalescerListener.NONE);
     this.service = new LookupService(l1, l2, interner, coalescer, sequencer, fence, l1Options.refreshAge(),
         LookupListener.NONE, Clock.systemUTC());
-    this.invalidator = new Invalidator(sequencer, fence, l1, l2);
+    this.invalidator = new Invalidator(GlobalSequence.local(sequencer), sequencer, fence, l1, l2);
   }
 
   static L1Options l1(Duration ttl, Duration refreshAge, Duration staleGrace) {

@@ -1,0 +1,69 @@
+package io.tagway.redis;
+
+import io.tagway.config.RedisConfig;
+import io.tagway.config.Secret;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+
+/**
+ * Builds Redis clients for the configured mode: standalone, Sentinel (always the master) or
+ * Cluster. Every queue is bounded: the pool, its waiting callers, and the commands in flight per
+ * connection. The client reconnects by itself on the next command after a failure.
+ */
+public final class RedisConnector {
+
+  private final Vertx vertx;
+  private final RedisConfig config;
+
+  /** A connector for one configuration, which must have Redis enabled. */
+  public RedisConnector(Vertx vertx, RedisConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** The shared, pooled client for commands. */
+  public Redis client() {
+    return Redis.createClient(vertx, options(config.mode()));
+  }
+
+  /**
+   * A dedicated connection for pub/sub. Pub/sub messages reach every node of a Cluster, so a plain
+   * connection to one of its nodes serves; with Sentinel it is the master.
+   */
+  public Future<RedisConnection> subscriberConnection() {
+    String mode = config.mode().equals("cluster") ? "standalone" : config.mode();
+    RedisOptions options = options(mode).setMaxPoolSize(1);
+    if (config.mode().equals("cluster")) {
+      options.setEndpoints(java.util.List.of(config.endpoints().get(0).reveal()));
+    }
+    Redis client = Redis.createClient(vertx, options);
+    return client.connect().onFailure(failure -> client.close());
+  }
+
+  private RedisOptions options(String mode) {
+    RedisOptions options = new RedisOptions()
+        .setType(switch (mode) {
+          case "cluster" -> RedisClientType.CLUSTER;
+          case "sentinel" -> RedisClientType.SENTINEL;
+          default -> RedisClientType.STANDALONE;
+        })
+        .setEndpoints(config.endpoints().stream().map(Secret::reveal).toList())
+        .setMaxPoolSize(config.poolSize())
+        .setMaxPoolWaiting(256)
+        .setMaxWaitingHandlers(1024);
+    if (mode.equals("sentinel")) {
+      options.setMasterName(config.masterName()).setRole(RedisRole.MASTER);
+    }
+    config.password().ifPresent(password -> options.setPassword(password.reveal()));
+    options.getNetClientOptions()
+        .setConnectTimeout((int) Math.max(1000, config.timeout().toMillis()))
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true);
+    return options;
+  }
+}
