@@ -10,6 +10,8 @@ import io.tagway.lookup.LookupListener;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +26,12 @@ public final class Gateway {
 
   private final Vertx vertx;
   private final Readiness readiness;
+  private final String apiDeployment;
 
-  private Gateway(Vertx vertx, Readiness readiness) {
+  private Gateway(Vertx vertx, Readiness readiness, String apiDeployment) {
     this.vertx = vertx;
     this.readiness = readiness;
+    this.apiDeployment = apiDeployment;
   }
 
   /** Starts everything the configuration asks for; on failure, releases what was started. */
@@ -62,7 +66,7 @@ public final class Gateway {
               config.http().tls().isPresent() ? "https" : "http", config.http().host(), config.http().port(),
               config.http().instances());
           LOG.info("L2 cache (Redis): {}", config.redis().describe());
-          return new Gateway(vertx, readiness);
+          return new Gateway(vertx, readiness, id);
         })
         // Closing afterwards: once Vert.x is closed no callback of its futures would run.
         .onFailure(failure -> vertx.close());
@@ -87,10 +91,18 @@ public final class Gateway {
     });
   }
 
-  /** Reports not ready, stops accepting connections, lets in-flight requests finish, then closes. */
+  /**
+   * Reports not ready, stops accepting connections, lets in-flight requests finish (the API
+   * verticles go first, while the engine, Redis and the upstream still serve them), then closes.
+   */
   public Future<Void> shutdown() {
     readiness.startDraining();
-    return vertx.close();
+    Promise<Void> closed = Promise.promise();
+    // Vert.x is closed from a plain thread: closed from one of its own event loops, the
+    // completion of close() would be dispatched to a loop that no longer runs.
+    vertx.undeploy(apiDeployment).onComplete(undeployed ->
+        CompletableFuture.runAsync(() -> vertx.close().onComplete(closed)));
+    return closed.future();
   }
 
   /** The readiness that {@code /health/ready} reports. */

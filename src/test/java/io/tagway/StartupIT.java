@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 /** The packaged jar, run as users run it. */
 class StartupIT {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1))
+      .build();
 
   @Test
   void servesBothHealthEndpointsAndExitsZeroOnSigterm() throws Exception {
@@ -36,6 +39,38 @@ class StartupIT {
           .contains("L2 cache (Redis): off")
           .contains("Shutting down")
           .contains("Stopped");
+    }
+  }
+
+  @Test
+  void sigtermLetsAnInFlightRequestFinishThenExitsZero() throws Exception {
+    int port = TestRedis.freePort();
+    // Every upstream call takes 2 s, so a cold lookup is in flight when SIGTERM arrives.
+    Map<String, String> env = Map.of("TAGWAY_HTTP_PORT", Integer.toString(port), "TAGWAY_EMULATOR_LATENCY", "2s");
+    try (TagwayProcess tagway = TagwayProcess.start(env)) {
+      awaitLive(tagway, port);
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/users/u1/tags"))
+              .timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      awaitUpstreamCall(tagway);
+      tagway.terminate();
+      HttpResponse<String> answer = inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.body()).startsWith("{\"account\":\"u1\",\"tags\":[");
+      assertThat(tagway.waitForExit(20)).isZero();
+    }
+  }
+
+  /** Waits until the upstream call is under way: the in-process emulator's stats count it. */
+  private void awaitUpstreamCall(TagwayProcess tagway) throws Exception {
+    java.util.regex.Matcher emulator = java.util.regex.Pattern
+        .compile("emulator at http://127\\.0\\.0\\.1:(\\d+)").matcher(tagway.stdout());
+    assertThat(emulator.find()).as("the start-up log names the emulator's address").isTrue();
+    int emulatorPort = Integer.parseInt(emulator.group(1));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!get(emulatorPort, "/emulator/stats").body().contains("\"im_get_tag\":1")) {
+      assertThat(System.nanoTime()).as("the upstream call started in time").isLessThan(deadline);
     }
   }
 
