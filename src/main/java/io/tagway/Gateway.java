@@ -3,6 +3,7 @@ package io.tagway;
 import io.tagway.api.ApiAuth;
 import io.tagway.api.ApiServices;
 import io.tagway.api.ApiVerticle;
+import io.tagway.config.Secret;
 import io.tagway.config.TagwayConfig;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.LookupEngine;
@@ -47,7 +48,8 @@ public final class Gateway {
     DeploymentOptions deployment = new DeploymentOptions().setInstances(config.http().instances());
     // Called from a non-Vert.x thread, this is a fresh event-loop context: the engine's own.
     Context engineContext = vertx.getOrCreateContext();
-    return UpstreamSetup.start(vertx, config)
+    Secret appKey = UpstreamSetup.appKey(config.upstream());
+    return UpstreamSetup.start(vertx, config, appKey)
         .map(upstream -> {
           LookupEngine engine = LookupEngine.create(vertx, engineContext, config, upstream.client(),
               new UpstreamReadiness(readiness), LookupListener.NONE);
@@ -57,7 +59,7 @@ public final class Gateway {
         .compose(engine -> engine.start().map(engine))
         .compose(engine -> {
           ApiServices services = new ApiServices(config.http(), readiness, engine.service(), engine.invalidator(),
-              auth, config.lookup().timeout());
+              auth, config.lookup().timeout(), UpstreamSetup.callers(config.upstream(), appKey));
           return vertx.deployVerticle(() -> new ApiVerticle(services), deployment);
         })
         .map(id -> {

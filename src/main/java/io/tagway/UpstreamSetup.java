@@ -10,6 +10,8 @@ import io.tagway.upstream.AdminUserSig;
 import io.tagway.upstream.TimClient;
 import io.tagway.upstream.TimClientOptions;
 import io.tagway.upstream.UserSigSigner;
+import io.tagway.upstream.UserSigVerifier;
+import io.tagway.upstream.wire.CallerCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -33,15 +35,29 @@ record UpstreamSetup(TimClient client, AdminUserSig userSig, Optional<TencentImE
 
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamSetup.class);
 
-  static Future<UpstreamSetup> start(Vertx vertx, TagwayConfig config) {
+  /** The app key: the configured one, or, for the built-in emulator without one, a random one. */
+  static Secret appKey(UpstreamConfig upstream) {
+    return upstream.secretKey().orElseGet(UpstreamSetup::randomKey);
+  }
+
+  /**
+   * Who may call the gateway's Tencent-compatible endpoint: the app admin ({@code
+   * upstream.identifier}, the one account the gateway knows to be an admin) with a UserSig for the
+   * app, signed by its key, checked against the system clock.
+   */
+  static CallerCheck callers(UpstreamConfig upstream, Secret key) {
+    return new CallerCheck(upstream.sdkAppId(), Set.of(upstream.identifier()),
+        new UserSigVerifier(key.reveal(), Clock.systemUTC()));
+  }
+
+  /** Connects to the upstream, or starts the built-in emulator, with the app key {@code key}. */
+  static Future<UpstreamSetup> start(Vertx vertx, TagwayConfig config, Secret key) {
     UpstreamConfig upstream = config.upstream();
     if (!upstream.embeddedEmulator()) {
-      Secret key = upstream.secretKey().orElseThrow();
       LOG.info("Upstream: Tencent IM at {} (SDKAppID {}, identifier {})",
           upstream.baseUrl().orElseThrow(), upstream.sdkAppId(), upstream.identifier());
       return Future.succeededFuture(connect(vertx, upstream, upstream.baseUrl().orElseThrow(), key, Optional.empty()));
     }
-    Secret key = upstream.secretKey().orElseGet(UpstreamSetup::randomKey);
     EmulatorOptions options = EmulatorOptions.builder()
         .port(0)
         .sdkAppId(upstream.sdkAppId())

@@ -8,7 +8,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The API's routes and its error mapping: every error leaves as {@code {"error":{...}}}. */
+/**
+ * The API's routes and its error mapping: every error leaves as {@code {"error":{...}}}, except on
+ * the Tencent-compatible endpoint, which answers like Tencent.
+ */
 final class ApiRouter {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
@@ -21,6 +24,8 @@ final class ApiRouter {
     HealthHandlers health = new HealthHandlers(services.readiness());
     LookupHandlers lookups = new LookupHandlers(services.lookups(), accounts, services.lookupTimeout());
     InvalidationHandlers invalidations = new InvalidationHandlers(services.invalidator(), accounts);
+    CompatibleEndpoint compatible = new CompatibleEndpoint(services.tencentCallers(), services.lookups(), accounts,
+        services.lookupTimeout());
     ApiAuth auth = services.auth();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.http().maxBodyBytes());
 
@@ -30,6 +35,7 @@ final class ApiRouter {
     router.delete("/v1/users/:account/tags").handler(auth.require(Scope.INVALIDATE)).handler(invalidations::one);
     router.post("/v1/tags/lookup").handler(body).handler(auth.require(Scope.LOOKUP)).handler(lookups::many);
     router.post("/v1/invalidate").handler(body).handler(auth.require(Scope.INVALIDATE)).handler(invalidations::many);
+    router.post(CompatibleEndpoint.PATH).handler(body).handler(compatible::handle).failureHandler(compatible::failure);
 
     router.errorHandler(400, ctx -> ErrorResponse.send(ctx, 400, "bad_request", "the request is malformed"));
     router.errorHandler(404, ctx -> ErrorResponse.send(ctx, 404, "not_found", "no such resource"));

@@ -4,6 +4,7 @@ import io.tagway.config.HttpConfig;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.Invalidator;
 import io.tagway.lookup.LookupService;
+import io.tagway.upstream.wire.CallerCheck;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,9 @@ import java.time.Duration;
  * @param invalidator invalidations
  * @param auth API keys
  * @param lookupTimeout how long a lookup may take
+ * @param tencentCallers who may call the Tencent-compatible endpoint: the app admin, with a UserSig
+ *     signed by the app key
  */
 public record ApiServices(
     HttpConfig http, Readiness readiness, LookupService lookups, Invalidator invalidator, ApiAuth auth,
-    Duration lookupTimeout) {}
+    Duration lookupTimeout, CallerCheck tencentCallers) {}

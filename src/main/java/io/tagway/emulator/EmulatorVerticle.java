@@ -1,6 +1,7 @@
 package io.tagway.emulator;
 
 import io.tagway.upstream.UserSigVerifier;
+import io.tagway.upstream.wire.CallerCheck;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;

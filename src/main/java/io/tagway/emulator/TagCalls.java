@@ -1,5 +1,10 @@
 package io.tagway.emulator;
 
+import io.tagway.upstream.wire.AccountTags;
+import io.tagway.upstream.wire.TagLimits;
+import io.tagway.upstream.wire.TagRequestParser;
+import io.tagway.upstream.wire.TimAnswers;
+import io.tagway.upstream.wire.TimFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -35,7 +40,7 @@ final class TagCalls {
 
   private Supplier<Buffer> prepareGet(List<String> accounts) {
     stats.recordBatch(accounts);
-    TagStore.checkAccountCount(accounts.size());
+    TagLimits.checkAccountCount(accounts.size());
     return () -> TimAnswers.userTags(store.getTags(accounts));
   }
 
@@ -48,7 +53,7 @@ final class TagCalls {
   }
 
   private Supplier<Buffer> prepareRemove(List<AccountTags> changes) {
-    TagStore.checkAccountCount(changes.size());
+    TagLimits.checkAccountCount(changes.size());
     return () -> {
       store.removeTags(changes);
       return TimAnswers.ok();
@@ -56,7 +61,7 @@ final class TagCalls {
   }
 
   private Supplier<Buffer> prepareRemoveAll(List<String> accounts) {
-    TagStore.checkAccountCount(accounts.size());
+    TagLimits.checkAccountCount(accounts.size());
     return () -> {
       store.removeAllTags(accounts);
       return TimAnswers.ok();

@@ -1,8 +1,12 @@
 package io.tagway.emulator;
 
-import io.tagway.upstream.UserSigStatus;
+import io.tagway.upstream.wire.CallerCheck;
+import io.tagway.upstream.wire.TimAnswers;
+import io.tagway.upstream.wire.TimError;
+import io.tagway.upstream.wire.TimFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -33,6 +37,11 @@ import java.util.function.Supplier;
  * <p>Runs on the emulator's single event loop: no locks.
  */
 final class TagCommandHandler {
+
+  private static final CharSequence TEXT_HTML = HttpHeaders.createOptimized("text/html");
+  private static final String BAD_GATEWAY =
+      "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
+          + "</center></body></html>\n";
 
   private final Vertx vertx;
   private final LongSupplier nanoTime;
@@ -79,10 +88,11 @@ final class TagCommandHandler {
       stats.recordRateLimited();
       throw TimError.RATE_LIMITED.failure();
     }
-    UserSigStatus status = callerCheck.verify(caller);
-    if (status != UserSigStatus.VALID) {
-      stats.recordSignatureFailure(status.tencentCode());
-      throw new TimFailure(status.tencentCode(), status.message());
+    try {
+      callerCheck.checkSignature(caller);
+    } catch (TimFailure failure) {
+      stats.recordSignatureFailure(failure.code());
+      throw failure;
     }
     callerCheck.checkAdmin(caller);
     return calls.prepare(command, body);
@@ -96,7 +106,7 @@ final class TagCommandHandler {
       case HANG -> hung.hold(request, current.hangCapMs());
       case BAD_GATEWAY -> {
         stats.recordBadGateway();
-        afterLatency(current, () -> TimAnswers.sendBadGateway(response));
+        afterLatency(current, () -> sendBadGateway(response));
       }
       case INTERNAL_ERROR -> {
         stats.recordInternalError();
@@ -108,6 +118,13 @@ final class TagCommandHandler {
         Buffer answer = call.get();
         afterLatency(current, () -> TimAnswers.send(response, answer));
       }
+    }
+  }
+
+  /** Sends an HTTP 502 like a failing reverse proxy, unless the client is gone. */
+  private static void sendBadGateway(HttpServerResponse response) {
+    if (!response.closed()) {
+      response.setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, TEXT_HTML).end(BAD_GATEWAY);
     }
   }
 

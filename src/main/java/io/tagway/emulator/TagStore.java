@@ -1,5 +1,13 @@
 package io.tagway.emulator;
 
+import static io.tagway.upstream.wire.TagLimits.MAX_TAGS_PER_ACCOUNT;
+import static io.tagway.upstream.wire.TagLimits.MAX_TAGS_PER_ADD;
+import static io.tagway.upstream.wire.TagLimits.MAX_TAG_BYTES;
+import static io.tagway.upstream.wire.TagLimits.checkAccountCount;
+
+import io.tagway.upstream.wire.AccountTags;
+import io.tagway.upstream.wire.TimError;
+import io.tagway.upstream.wire.TimFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +21,7 @@ import java.util.Set;
  * {@code im_add_tag}, {@code im_remove_tag} and {@code im_remove_all_tags}. Tag lists handed out
  * are immutable.
  *
- * <p>Every change is all or nothing: a call that breaks a limit changes nothing. Adding a tag an
+ * <p>Limits: {@link io.tagway.upstream.wire.TagLimits}. Every change is all or nothing: a call that breaks a limit changes nothing. Adding a tag an
  * account already has is a no-op; new tags are appended in request order. Removing a tag the
  * account does not have is a no-op. Any account may be changed, including accounts outside the
  * population.
@@ -21,15 +29,6 @@ import java.util.Set;
  * <p>Not thread-safe: confined to the emulator's event loop.
  */
 public final class TagStore {
-
-  /** Most accounts in one call of any tag command (else 90018). */
-  public static final int MAX_ACCOUNTS_PER_CALL = 100;
-  /** Most tags for one account in one {@code im_add_tag} call (else 90032). */
-  public static final int MAX_TAGS_PER_ADD = 10;
-  /** Most tags one account may hold (an add past it answers 90032, see {@link TimError}). */
-  public static final int MAX_TAGS_PER_ACCOUNT = 100;
-  /** Longest tag in UTF-8 bytes (else 90020). */
-  public static final int MAX_TAG_BYTES = 50;
 
   private final Population population;
   private final Map<String, List<String>> overlay = new HashMap<>();
@@ -115,12 +114,5 @@ public final class TagStore {
     Map<String, List<String>> lists = new HashMap<>();
     sets.forEach((account, tags) -> lists.put(account, List.copyOf(tags)));
     return lists;
-  }
-
-  /** Throws 90018 when a call carries more than {@value #MAX_ACCOUNTS_PER_CALL} accounts. */
-  static void checkAccountCount(int count) {
-    if (count > MAX_ACCOUNTS_PER_CALL) {
-      throw TimError.TOO_MANY_ACCOUNTS.failure();
-    }
   }
 }

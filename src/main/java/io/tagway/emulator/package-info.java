@@ -3,6 +3,9 @@
  * laptops, demos, tests and benchmarks. Start one with {@link
  * io.tagway.emulator.TencentImEmulator#start}.
  *
+ * <p>The caller checks, body parsing, limits, error codes and answer shapes live in {@link
+ * io.tagway.upstream.wire}, shared with the gateway's Tencent-compatible endpoint.
+ *
  * <p>Behaviour Tencent does not document, as the emulator chooses it:
  *
  * <ul>
@@ -17,7 +20,7 @@
  *   <li>An add that would leave an account with more than 100 tags is 90032, like more than 10 tags
  *       in one add (ErrorInfo tells them apart).
  *   <li>Order of checks and where faults apply: see {@link io.tagway.emulator.TagCommandHandler}.
- *       All codes: {@link io.tagway.emulator.TimError}.
+ *       All codes: {@link io.tagway.upstream.wire.TimError}.
  *   <li>Emulator endpoints ({@code /emulator/...}, unknown paths) answer errors as {@code
  *       {"error":{"code":"...","message":"..."}}}; the tag commands always answer like Tencent.
  * </ul>

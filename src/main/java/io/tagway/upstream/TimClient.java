@@ -1,5 +1,6 @@
 package io.tagway.upstream;
 
+import io.tagway.upstream.wire.TagLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,12 +34,12 @@ import java.util.concurrent.TimeoutException;
 public final class TimClient {
 
   /** Most accounts Tencent takes in one call. */
-  public static final int MAX_ACCOUNTS = 100;
+  public static final int MAX_ACCOUNTS = TagLimits.MAX_ACCOUNTS_PER_CALL;
   /** Most tags one account may get in one {@code im_add_tag} call. */
-  public static final int MAX_TAGS_PER_ADD = 10;
+  public static final int MAX_TAGS_PER_ADD = TagLimits.MAX_TAGS_PER_ADD;
 
   /** Longest tag Tencent takes, in UTF-8 bytes. */
-  private static final int MAX_TAG_BYTES = 50;
+  private static final int MAX_TAG_BYTES = TagLimits.MAX_TAG_BYTES;
   private static final String SERVICE = "/v4/all_member_push/";
   private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 

@@ -4,6 +4,7 @@ import static io.tagway.emulator.EmulatorHarness.accountsBody;
 import static io.tagway.emulator.EmulatorHarness.userTagsBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagway.upstream.wire.AccountTags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

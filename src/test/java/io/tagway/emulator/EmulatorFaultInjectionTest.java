@@ -2,6 +2,7 @@ package io.tagway.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagway.upstream.wire.AccountTags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

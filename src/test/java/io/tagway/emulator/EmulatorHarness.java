@@ -1,6 +1,7 @@
 package io.tagway.emulator;
 
 import io.tagway.upstream.UserSigSigner;
+import io.tagway.upstream.wire.AccountTags;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

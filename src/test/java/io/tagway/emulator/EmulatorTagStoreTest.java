@@ -3,6 +3,8 @@ package io.tagway.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tagway.upstream.wire.AccountTags;
+import io.tagway.upstream.wire.TimFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;

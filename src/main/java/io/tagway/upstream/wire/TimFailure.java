@@ -1,4 +1,4 @@
-package io.tagway.emulator;
+package io.tagway.upstream.wire;
 
 /**
  * A tag command that ends with {@code "ActionStatus":"FAIL"}: the Tencent ErrorCode and ErrorInfo

@@ -1,22 +1,30 @@
-package io.tagway.emulator;
+package io.tagway.upstream.wire;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tagway.upstream.UserSigStatus;
 import io.tagway.upstream.UserSigVerifier;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks the query string of a REST call the way Tencent does: {@code
- * ?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json}, names and values
- * case-sensitive. Each check throws the {@link TimFailure} to answer; {@link TagCommandHandler}
- * decides their order.
+ * Checks the caller of a REST call the way Tencent does: the query string {@code
+ * ?sdkappid=..&identifier=..&usersig=..&random=..&contenttype=json} (names and values
+ * case-sensitive), the app, the UserSig and the admin identifier. Each check throws the {@link
+ * TimFailure} to answer. {@link #admit} runs them all in Tencent's order; a server that checks more
+ * in between (the emulator's rate limit) calls the steps itself. Thread-safe.
  */
-final class CallerCheck {
+public final class CallerCheck {
 
-  /** The five query parameters of a well-formed call. */
-  record Caller(long sdkAppId, String identifier, String userSig, long random) {
+  /**
+   * The five query parameters of a well-formed call.
+   *
+   * @param sdkAppId the SDKAppID
+   * @param identifier the account the call claims to come from
+   * @param userSig its UserSig; never shown by {@link #toString()}
+   * @param random the caller's random number
+   */
+  public record Caller(long sdkAppId, String identifier, String userSig, long random) {
 
     /** Never shows the UserSig. */
     @Override
@@ -32,10 +40,26 @@ final class CallerCheck {
   private final UserSigVerifier verifier;
 
   /** Checks calls against the app {@code sdkAppId} with {@code admins}, verifying with {@code verifier}. */
-  CallerCheck(long sdkAppId, Set<String> admins, UserSigVerifier verifier) {
+  public CallerCheck(long sdkAppId, Set<String> admins, UserSigVerifier verifier) {
     this.sdkAppId = sdkAppId;
-    this.admins = admins;
+    this.admins = Set.copyOf(admins);
     this.verifier = verifier;
+  }
+
+  /**
+   * Every check, in Tencent's order: the query ({@link #parse}), the app ({@link #checkApp}), the
+   * UserSig ({@link #checkSignature}), the admin ({@link #checkAdmin}).
+   *
+   * @param uri the request URI with its query string
+   * @return the admitted caller
+   * @throws TimFailure the first failing check's answer
+   */
+  public Caller admit(String uri) {
+    Caller caller = parse(uri);
+    checkApp(caller);
+    checkSignature(caller);
+    checkAdmin(caller);
+    return caller;
   }
 
   /**
@@ -43,7 +67,7 @@ final class CallerCheck {
    * format answers 60002 (see {@link TimError#QUERY_MALFORMED}). Names are case-sensitive, so
    * {@code SDKAppID=} is no {@code sdkappid}.
    */
-  Caller parse(String uri) {
+  public Caller parse(String uri) {
     Map<String, List<String>> params = new QueryStringDecoder(uri).parameters();
     List<String> appIds = params.getOrDefault("sdkappid", List.of());
     if (appIds.isEmpty()) {
@@ -59,23 +83,36 @@ final class CallerCheck {
     return new Caller(appId, identifier, userSig, random);
   }
 
-  /** An SDKAppID this emulator does not serve answers 70016. */
-  void checkApp(Caller caller) {
+  /** An SDKAppID this server does not serve answers 70016. */
+  public void checkApp(Caller caller) {
     if (caller.sdkAppId() != sdkAppId) {
       throw TimError.SDKAPPID_UNKNOWN.failure();
     }
   }
 
-  /** The UserSig's verification outcome: {@link UserSigStatus#VALID} or the failure to answer. */
-  UserSigStatus verify(Caller caller) {
-    return verifier.verify(caller.userSig(), caller.sdkAppId(), caller.identifier());
+  /**
+   * A UserSig that is not genuine, for this app and identifier, and unexpired answers its code
+   * (70003, 70014, 70013, 70001, 70009, in the verifier's order; see {@link UserSigStatus}). The
+   * answer never holds the UserSig.
+   */
+  public void checkSignature(Caller caller) {
+    UserSigStatus status = verifier.verify(caller.userSig(), caller.sdkAppId(), caller.identifier());
+    if (status != UserSigStatus.VALID) {
+      throw new TimFailure(status.tencentCode(), status.message());
+    }
   }
 
   /** An identifier that is not an app admin answers 90009. */
-  void checkAdmin(Caller caller) {
+  public void checkAdmin(Caller caller) {
     if (!admins.contains(caller.identifier())) {
       throw TimError.NOT_ADMIN.failure();
     }
+  }
+
+  /** Describes the check without its verifier's key. */
+  @Override
+  public String toString() {
+    return "CallerCheck[sdkAppId=" + sdkAppId + ", admins=" + admins + "]";
   }
 
   private static String single(List<String> values, String name) {

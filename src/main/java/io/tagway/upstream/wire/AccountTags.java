@@ -1,4 +1,4 @@
-package io.tagway.emulator;
+package io.tagway.upstream.wire;
 
 import java.util.List;
 import java.util.Objects;

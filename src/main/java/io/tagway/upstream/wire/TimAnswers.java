@@ -1,4 +1,4 @@
-package io.tagway.emulator;
+package io.tagway.upstream.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -10,25 +10,21 @@ import java.util.List;
 /**
  * The bodies the tag commands answer with, always HTTP 200: {@code
  * {"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}} plus the command's fields, or {@code
- * "ActionStatus":"FAIL"} with the code and info. Also the bare HTTP 502 of the fault injector.
+ * "ActionStatus":"FAIL"} with the code and info.
  */
-final class TimAnswers {
+public final class TimAnswers {
 
   private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
-  private static final CharSequence TEXT_HTML = HttpHeaders.createOptimized("text/html");
-  private static final String BAD_GATEWAY =
-      "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1>"
-          + "</center></body></html>\n";
 
   private TimAnswers() {}
 
   /** The bare success answer. */
-  static Buffer ok() {
+  public static Buffer ok() {
     return base("OK", 0, "").toBuffer();
   }
 
   /** The success answer of {@code im_get_tag}. */
-  static Buffer userTags(List<AccountTags> userTags) {
+  public static Buffer userTags(List<AccountTags> userTags) {
     JsonArray array = new JsonArray();
     for (AccountTags entry : userTags) {
       array.add(new JsonObject().put("To_Account", entry.account()).put("Tags", new JsonArray(entry.tags())));
@@ -37,21 +33,14 @@ final class TimAnswers {
   }
 
   /** The failure answer for {@code failure}. */
-  static Buffer fail(TimFailure failure) {
+  public static Buffer fail(TimFailure failure) {
     return base("FAIL", failure.code(), failure.info()).toBuffer();
   }
 
   /** Sends a JSON answer with HTTP 200, unless the client is gone. */
-  static void send(HttpServerResponse response, Buffer body) {
+  public static void send(HttpServerResponse response, Buffer body) {
     if (!response.closed()) {
       response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body);
-    }
-  }
-
-  /** Sends an HTTP 502 like a failing reverse proxy, unless the client is gone. */
-  static void sendBadGateway(HttpServerResponse response) {
-    if (!response.closed()) {
-      response.setStatusCode(502).putHeader(HttpHeaders.CONTENT_TYPE, TEXT_HTML).end(BAD_GATEWAY);
     }
   }
 

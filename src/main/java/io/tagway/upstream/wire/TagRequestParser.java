@@ -1,4 +1,4 @@
-package io.tagway.emulator;
+package io.tagway.upstream.wire;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -15,15 +15,15 @@ import java.util.List;
  * <p>The shape, strictly: the body is a JSON object; {@code To_Account} (get, remove all) is a
  * non-empty array of strings; {@code UserTags} (add, remove) is a non-empty array of objects, each
  * with a string {@code To_Account} and a non-empty array of strings {@code Tags}. Other fields are
- * ignored. Limits (100 accounts, 10 tags, 50 bytes) are checked later by {@link TagStore}, so a
- * well-formed body of 101 accounts answers 90018, not 90001.
+ * ignored. Limits (100 accounts, 10 tags, 50 bytes) are checked afterwards (see {@link TagLimits}),
+ * so a well-formed body of 101 accounts answers 90018, not 90001.
  */
-final class TagRequestParser {
+public final class TagRequestParser {
 
   private TagRequestParser() {}
 
   /** The body as a JSON object. */
-  static JsonObject object(Buffer body) {
+  public static JsonObject object(Buffer body) {
     if (body == null || body.length() == 0) {
       throw TimError.BODY_MALFORMED.failure("Request body is empty");
     }
@@ -40,12 +40,12 @@ final class TagRequestParser {
   }
 
   /** The {@code To_Account} array of {@code im_get_tag} and {@code im_remove_all_tags}. */
-  static List<String> accounts(JsonObject body) {
+  public static List<String> accounts(JsonObject body) {
     return strings(body.getValue("To_Account"), "To_Account");
   }
 
   /** The {@code UserTags} array of {@code im_add_tag} and {@code im_remove_tag}. */
-  static List<AccountTags> userTags(JsonObject body) {
+  public static List<AccountTags> userTags(JsonObject body) {
     JsonArray array = nonEmptyArray(body.getValue("UserTags"), "UserTags");
     List<AccountTags> userTags = new ArrayList<>(array.size());
     for (Object element : array) {
