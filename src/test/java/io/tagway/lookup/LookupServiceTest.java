@@ -89,7 +89,8 @@ class LookupServiceTest {
     assertThat(stats.batchSizeHistogram().keySet()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(100));
     assertThat(stats.maxCallsInAnySecond()).isLessThanOrEqualTo(100);
     assertThat(stats.rateLimitViolations()).isZero();
-    assertThat(stats.accountsRequested()).isEqualTo(20_000);
+    // Retries (a call timing out on a loaded machine) may ask for some accounts twice.
+    assertThat(stats.accountsRequested()).isBetween(20_000L, 21_000L);
     assertThat(f.upstreamCalls()).isBetween(200L, 210L);
   }
 

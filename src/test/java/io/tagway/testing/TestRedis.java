@@ -112,13 +112,27 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
-  /** A TCP port that was free a moment ago. */
+  /**
+   * A TCP port that was free a moment ago, below Linux's ephemeral range (32768 and up), so that
+   * the outgoing connections of a test run cannot take it before the server binds it.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IllegalStateException("no free port found");
   }
+
+  /** Ports given out in this run, never given twice. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }
