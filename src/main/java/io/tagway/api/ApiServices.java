@@ -1,5 +1,6 @@
 package io.tagway.api;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tagway.config.HttpConfig;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.Invalidator;
@@ -15,7 +16,9 @@ import java.time.Duration;
  * @param invalidator invalidations
  * @param auth API keys
  * @param lookupTimeout how long a lookup may take
+ * @param metrics what {@code GET /metrics} reports
  */
 public record ApiServices(
     HttpConfig http, Readiness readiness, LookupService lookups, Invalidator invalidator, ApiAuth auth,
-    Duration lookupTimeout) {}
+    Duration lookupTimeout,
+    PrometheusMeterRegistry metrics) {}
