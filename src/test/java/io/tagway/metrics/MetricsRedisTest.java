@@ -31,19 +31,23 @@ class MetricsRedisTest {
       String url = "redis://:" + PASSWORD + "@127.0.0.1:" + redis.port();
       try (MetricsFixture first = MetricsFixture.start(APP_KEY, Map.of("redis.url", url));
           MetricsFixture second = MetricsFixture.start(APP_KEY, Map.of("redis.url", url))) {
+        AtomicInteger fresh = new AtomicInteger(1000);
+        Scrape a0 = redisUp(first, fresh);
+        Scrape b0 = redisUp(second, fresh);
+
         assertThat(first.get("/v1/users/u1/tags").headers().firstValue("X-Cache")).hasValue("MISS");
         assertThat(second.get("/v1/users/u1/tags").headers().firstValue("X-Cache")).hasValue("L2");
 
         // Each gateway reports only its own lookups, though both run in this JVM.
         Scrape a = first.scrape();
         Scrape b = second.scrape();
-        assertThat(a.value("tagway_lookups_total", "tier", "miss")).isEqualTo(1);
-        assertThat(a.value("tagway_lookups_total", "tier", "l2")).isZero();
-        assertThat(b.value("tagway_lookups_total", "tier", "l2")).isEqualTo(1);
-        assertThat(b.value("tagway_lookups_total", "tier", "miss")).isZero();
+        assertThat(delta(a0, a, "miss")).isEqualTo(1);
+        assertThat(delta(a0, a, "l2")).isZero();
+        assertThat(delta(b0, b, "l2")).isEqualTo(1);
+        assertThat(delta(b0, b, "miss")).isZero();
         for (Scrape s : new Scrape[] {a, b}) {
           assertThat(s.value("tagway_redis_up")).isEqualTo(1);
-          assertThat(s.value("tagway_redis_errors_total")).isZero();
+          assertThat(s.has("tagway_redis_errors_total")).isTrue();
           assertThat(s.has("tagway_redis_corrupt_values_total")).isTrue();
           assertThat(s.has("tagway_redis_rejected_reads_total")).isTrue();
           assertNoRedisSecret(s);
@@ -51,17 +55,34 @@ class MetricsRedisTest {
 
         redis.stop();
         // Each lookup of a new account reads Redis, which now fails; readiness follows within a second.
-        AtomicInteger next = new AtomicInteger(1000);
         Scrape[] last = new Scrape[1];
         MetricsFixture.eventually(Duration.ofSeconds(30), () -> {
-          second.get("/v1/users/u" + next.getAndIncrement() + "/tags");
+          second.get("/v1/users/u" + fresh.getAndIncrement() + "/tags");
           last[0] = second.scrape();
           return last[0].value("tagway_redis_up") == 0 && last[0].value("tagway_ready") == 0;
         });
-        assertThat(last[0].value("tagway_redis_errors_total")).isPositive();
+        assertThat(last[0].value("tagway_redis_errors_total")).isGreaterThan(b.value("tagway_redis_errors_total"));
         assertNoRedisSecret(last[0]);
       }
     }
+  }
+
+  /**
+   * Looks up new accounts until a Redis command of {@code gateway} has succeeded: the first ones
+   * may time out while the connection is set up on a busy machine.
+   */
+  private static Scrape redisUp(MetricsFixture gateway, AtomicInteger fresh) {
+    Scrape[] last = new Scrape[1];
+    MetricsFixture.eventually(Duration.ofSeconds(30), () -> {
+      gateway.get("/v1/users/u" + fresh.getAndIncrement() + "/tags");
+      last[0] = gateway.scrape();
+      return last[0].value("tagway_redis_up") == 1;
+    });
+    return last[0];
+  }
+
+  private static double delta(Scrape before, Scrape after, String tier) {
+    return after.value("tagway_lookups_total", "tier", tier) - before.value("tagway_lookups_total", "tier", tier);
   }
 
   private static void requirePassword(TestRedis redis) {
