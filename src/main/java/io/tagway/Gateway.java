@@ -1,19 +1,24 @@
 package io.tagway;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tagway.api.ApiAuth;
 import io.tagway.api.ApiServices;
 import io.tagway.api.ApiVerticle;
+import io.tagway.batch.CompositeCoalescerListener;
 import io.tagway.config.Secret;
 import io.tagway.config.TagwayConfig;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.LookupEngine;
-import io.tagway.lookup.LookupListener;
+import io.tagway.metrics.ServerMetrics;
+import io.tagway.metrics.TagwayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +42,9 @@ public final class Gateway {
 
   /** Starts everything the configuration asks for; on failure, releases what was started. */
   public static Future<Gateway> start(TagwayConfig config) {
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = ServerMetrics.createVertx(registry);
+    TagwayMetrics metrics = new TagwayMetrics(registry);
     Readiness readiness = new Readiness();
     ApiAuth auth = new ApiAuth(config.auth());
     if (!auth.enabled()) {
@@ -52,14 +59,15 @@ public final class Gateway {
     return UpstreamSetup.start(vertx, config, appKey)
         .map(upstream -> {
           LookupEngine engine = LookupEngine.create(vertx, engineContext, config, upstream.client(),
-              new UpstreamReadiness(readiness), LookupListener.NONE);
+              new CompositeCoalescerListener(List.of(new UpstreamReadiness(readiness), metrics)), metrics);
           watchRedis(vertx, engine, readiness);
+          metrics.watch(engine, readiness);
           return engine;
         })
         .compose(engine -> engine.start().map(engine))
         .compose(engine -> {
           ApiServices services = new ApiServices(config.http(), readiness, engine.service(), engine.invalidator(),
-              auth, config.lookup().timeout(), UpstreamSetup.callers(config.upstream(), appKey));
+              auth, config.lookup().timeout(), UpstreamSetup.callers(config.upstream(), appKey), registry);
           return vertx.deployVerticle(() -> new ApiVerticle(services), deployment);
         })
         .map(id -> {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class ApiRouter {
 
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));
     router.get("/v1/users/:account/tags").handler(auth.require(Scope.LOOKUP)).handler(lookups::one);
     router.delete("/v1/users/:account/tags").handler(auth.require(Scope.INVALIDATE)).handler(invalidations::one);
     router.post("/v1/tags/lookup").handler(body).handler(auth.require(Scope.LOOKUP)).handler(lookups::many);

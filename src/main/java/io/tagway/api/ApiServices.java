@@ -1,5 +1,6 @@
 package io.tagway.api;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tagway.config.HttpConfig;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.Invalidator;
@@ -18,7 +19,8 @@ import java.time.Duration;
  * @param lookupTimeout how long a lookup may take
  * @param tencentCallers who may call the Tencent-compatible endpoint: the app admin, with a UserSig
  *     signed by the app key
+ * @param metrics what {@code GET /metrics} reports
  */
 public record ApiServices(
     HttpConfig http, Readiness readiness, LookupService lookups, Invalidator invalidator, ApiAuth auth,
-    Duration lookupTimeout, CallerCheck tencentCallers) {}
+    Duration lookupTimeout, CallerCheck tencentCallers, PrometheusMeterRegistry metrics) {}

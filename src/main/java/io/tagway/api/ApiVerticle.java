@@ -1,5 +1,6 @@
 package io.tagway.api;
 
+import io.tagway.metrics.ServerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +26,8 @@ public final class ApiVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(services.http().host())
         .setPort(services.http().port())
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        .setMetricsName(ServerMetrics.API);
     services.http().tls().ifPresent(tls -> options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions()

@@ -14,8 +14,8 @@ public interface CoalescerListener {
   /** A batch came back with values, after {@code nanos}. */
   default void batchSucceeded(int accounts, long nanos) {}
 
-  /** An attempt failed. */
-  default void batchFailed(TimException failure) {}
+  /** An attempt failed, after {@code nanos}. */
+  default void batchFailed(TimException failure, long nanos) {}
 
   /** The upstream refused our configuration; the instance should report not ready. */
   default void fatalConfiguration(TimException failure) {}

@@ -291,10 +291,11 @@ public final class MissCoalescer<V> {
     }
     answer.onComplete(ar -> onContext(() -> {
       limiter.release(permit);
+      long nanos = nanoTime.getAsLong() - started;
       if (ar.succeeded()) {
-        loaded(batch, ar.result(), nanoTime.getAsLong() - started);
+        loaded(batch, ar.result(), nanos);
       } else {
-        failed(batch, ar.cause());
+        failed(batch, ar.cause(), nanos);
       }
       pump();
     }));
@@ -311,13 +312,13 @@ public final class MissCoalescer<V> {
     }
   }
 
-  private void failed(Batch batch, Throwable cause) {
+  private void failed(Batch batch, Throwable cause, long nanos) {
     TimException failure = cause instanceof TimException e ? e
         : new TimException(TimFailureKind.TRANSIENT, TimException.NO_CODE, 0, "upstream call failed (" + cause.getClass().getSimpleName() + ")");
     if (!(cause instanceof TimException)) {
       LOG.warn("Loading a batch failed unexpectedly", cause);
     }
-    listener.batchFailed(failure);
+    listener.batchFailed(failure, nanos);
     long now = nanoTime.getAsLong();
     switch (failure.kind()) {
       case THROTTLED -> {

@@ -54,7 +54,8 @@ final class EmulatorVerticle extends VerticleBase {
         "Body larger than " + MAX_BODY_BYTES + " bytes"));
     router.errorHandler(500, ctx -> AdminErrors.send(ctx, 500, "internal", "Emulator bug; see its log"));
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
+            .setMetricsName("emulator"))
         .requestHandler(router);
     return server.listen();
   }
