@@ -129,6 +129,14 @@ public final class TagwayMetrics implements LookupListener, CoalescerListener {
       FunctionCounter.builder("tagway.redis.rejected.reads", l2, L2Cache::rejectedReads)
           .description("Redis reads refused because too many were queued; treated as misses")
           .register(registry);
+      Gauge.builder("tagway.ratelimit.global", engine, e -> e.limiterDegraded() ? 0 : 1)
+          .description("1 while the upstream rate limit is shared through Redis, 0 while this instance limits itself to its fallback share")
+          .strongReference(true)
+          .register(registry);
+      Gauge.builder("tagway.invalidation.bus.subscribed", engine, e -> e.bus().subscribed() ? 1 : 0)
+          .description("1 while this instance receives the invalidations of the others")
+          .strongReference(true)
+          .register(registry);
     }
   }
 
