@@ -1,8 +1,8 @@
 package io.tagway.api;
 
+import io.tagway.cache.AccountNames;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,27 +21,7 @@ final class Accounts {
 
   /** Null when {@code account} is acceptable, otherwise why not. */
   String problem(String account) {
-    if (account == null || account.isEmpty()) {
-      return "an account must not be empty";
-    }
-    if (account.length() > maxBytes || account.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-      return "an account must be at most " + maxBytes + " bytes";
-    }
-    for (int i = 0; i < account.length(); i++) {
-      char c = account.charAt(i);
-      if (Character.isISOControl(c)) {
-        return "an account must not contain control characters";
-      }
-      if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < account.length()
-            && Character.isLowSurrogate(account.charAt(i + 1));
-        if (!paired) {
-          return "an account must be valid Unicode";
-        }
-        i++;
-      }
-    }
-    return null;
+    return AccountNames.problem(account, maxBytes);
   }
 
   /**

@@ -47,24 +47,7 @@ public final class L2Keys {
 
   /** True for 1 to 32 UTF-8 bytes with no control character and no unpaired surrogate. */
   public static boolean validAccount(String account) {
-    if (account == null || account.isEmpty() || account.length() > MAX_ACCOUNT_BYTES) {
-      return false;
-    }
-    int bytes = 0;
-    for (int i = 0; i < account.length(); i++) {
-      char c = account.charAt(i);
-      if (Character.isISOControl(c)) {
-        return false;
-      }
-      if (Character.isHighSurrogate(c) && i + 1 < account.length() && Character.isLowSurrogate(account.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return false;
-      } else {
-        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-      }
-    }
-    return bytes <= MAX_ACCOUNT_BYTES;
+    return AccountNames.problem(account, MAX_ACCOUNT_BYTES) == null;
   }
+
 }
