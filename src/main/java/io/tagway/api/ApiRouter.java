@@ -30,6 +30,7 @@ final class ApiRouter {
     router.delete("/v1/users/:account/tags").handler(auth.require(Scope.INVALIDATE)).handler(invalidations::one);
     router.post("/v1/tags/lookup").handler(body).handler(auth.require(Scope.LOOKUP)).handler(lookups::many);
     router.post("/v1/invalidate").handler(body).handler(auth.require(Scope.INVALIDATE)).handler(invalidations::many);
+    router.get(OpenApiDocument.PATH).handler(OpenApiDocument.load()::serve);
 
     router.errorHandler(400, ctx -> ErrorResponse.send(ctx, 400, "bad_request", "the request is malformed"));
     router.errorHandler(404, ctx -> ErrorResponse.send(ctx, 404, "not_found", "no such resource"));
