@@ -4,6 +4,7 @@ import io.tagway.api.ApiAuth;
 import io.tagway.api.ApiServices;
 import io.tagway.api.ApiVerticle;
 import io.tagway.config.TagwayConfig;
+import io.tagway.emulator.TencentImEmulator;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.LookupEngine;
 import io.tagway.lookup.LookupListener;
@@ -11,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +26,12 @@ public final class Gateway {
 
   private final Vertx vertx;
   private final Readiness readiness;
+  private final Optional<TencentImEmulator> emulator;
 
-  private Gateway(Vertx vertx, Readiness readiness) {
+  private Gateway(Vertx vertx, Readiness readiness, Optional<TencentImEmulator> emulator) {
     this.vertx = vertx;
     this.readiness = readiness;
+    this.emulator = emulator;
   }
 
   /** Starts everything the configuration asks for; on failure, releases what was started. */
@@ -43,7 +47,8 @@ public final class Gateway {
     DeploymentOptions deployment = new DeploymentOptions().setInstances(config.http().instances());
     // Called from a non-Vert.x thread, this is a fresh event-loop context: the coalescer's own.
     Context coalescerContext = vertx.getOrCreateContext();
-    return UpstreamSetup.start(vertx, config)
+    Future<UpstreamSetup> upstreamStarted = UpstreamSetup.start(vertx, config);
+    return upstreamStarted
         .map(upstream -> {
           LookupEngine engine = LookupEngine.create(vertx, coalescerContext, config, upstream.client(),
               new UpstreamReadiness(readiness), LookupListener.NONE);
@@ -61,7 +66,7 @@ public final class Gateway {
               config.http().tls().isPresent() ? "https" : "http", config.http().host(), config.http().port(),
               config.http().instances());
           LOG.info("L2 cache (Redis): {}", config.redis().describe());
-          return new Gateway(vertx, readiness);
+          return new Gateway(vertx, readiness, upstreamStarted.result().emulator());
         })
         // Closing afterwards: once Vert.x is closed no callback of its futures would run.
         .onFailure(failure -> vertx.close());
@@ -90,5 +95,10 @@ public final class Gateway {
   /** The readiness that {@code /health/ready} reports. */
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** The in-process emulator when {@code upstream.baseUrl} is unset; tests inject faults through it. */
+  Optional<TencentImEmulator> emulator() {
+    return emulator;
   }
 }
