@@ -11,6 +11,8 @@ import java.util.Set;
 /** What an account name may be, and the {@code {"accounts":[...]}} bodies that carry them. */
 final class Accounts {
 
+  private static final char REPLACEMENT = '\uFFFD';
+
   private final int maxBytes;
   private final int maxPerRequest;
 
@@ -31,6 +33,10 @@ final class Accounts {
       char c = account.charAt(i);
       if (Character.isISOControl(c)) {
         return "an account must not contain control characters";
+      }
+      if (c == REPLACEMENT) {
+        // What the path decoder puts in place of bytes that are not UTF-8: the account sent is unknown.
+        return "an account must be valid UTF-8 and must not contain U+FFFD";
       }
       if (Character.isSurrogate(c)) {
         boolean paired = Character.isHighSurrogate(c) && i + 1 < account.length()
