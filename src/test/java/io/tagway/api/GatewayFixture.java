@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,9 +125,14 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Sends a request; a null body sends none, a null key no Authorization header. */
   HttpResponse<String> send(String method, String path, String body, String key) {
+    return sendBytes(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), key);
+  }
+
+  /** Sends a body of raw bytes, valid UTF-8 or not. */
+  HttpResponse<String> sendBytes(String method, String path, byte[] body, String key) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
