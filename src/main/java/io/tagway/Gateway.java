@@ -77,13 +77,14 @@ public final class Gateway {
     if (engine.l2() == null) {
       return;
     }
-    vertx.setPeriodic(1000, id -> {
+    // The ping keeps the health current when no lookup or invalidation has touched Redis lately.
+    vertx.setPeriodic(1000, id -> engine.l2().ping().onComplete(pinged -> {
       if (engine.l2().healthy()) {
         readiness.up("redis");
       } else {
         readiness.down("redis", "Redis unreachable; lookups go upstream");
       }
-    });
+    }));
   }
 
   /** Reports not ready, stops accepting connections, lets in-flight requests finish, then closes. */
