@@ -104,6 +104,48 @@ class ApiRefusalsTest {
     assertThat(ErrorShape.problem(response.text())).isNull();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"zz\r\n{}\r\n0\r\n\r\n", "2;ext=\u00ff\r\n{}\r\n0\r\n\r\n", "fffffffff\r\n{}\r\n0\r\n\r\n"})
+  void aBodyWithABrokenChunkIs400NotAnEmpty200(String chunks) throws Exception {
+    RawHttp.Exchange exchange = RawHttp.exchange(gateway.port, "POST /v1/tags/lookup HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer " + LOOKUP_KEY + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunks);
+    assertThat(exchange.responses()).hasSize(1);
+    assertThat(exchange.responses().get(0).status()).isEqualTo(400);
+    assertThat(ErrorShape.problem(exchange.responses().get(0).text())).isNull();
+  }
+
+  @Test
+  void anExpectationOtherThan100ContinueIs417() throws Exception {
+    RawHttp.Exchange exchange = RawHttp.exchange(gateway.port, "POST /v1/tags/lookup HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer " + LOOKUP_KEY + "\r\nExpect: 200-ok\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    assertThat(exchange.responses()).hasSize(1);
+    assertThat(exchange.responses().get(0).status()).isEqualTo(417);
+    assertThat(ErrorShape.problem(exchange.responses().get(0).text())).isNull();
+  }
+
+  @Test
+  void aRequestThatIsNotHttpIs400InTheErrorShape() throws Exception {
+    for (String request : new String[] {"GE T / HTTP/1.1\r\nHost: x\r\n\r\n", "\u0001\u0002garbage\r\n\r\n",
+        "GET / HTTP/1.1\r\nBad Header: v\r\n\r\n", "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"}) {
+      RawHttp.Exchange exchange = RawHttp.exchange(gateway.port, request);
+      assertThat(exchange.responses()).as(request).hasSize(1);
+      assertThat(exchange.responses().get(0).status()).as(request).isEqualTo(400);
+      assertThat(ErrorShape.problem(exchange.responses().get(0).text())).isNull();
+    }
+  }
+
+  @Test
+  void aRequestLineOrHeadersTooLongAre414And431() throws Exception {
+    RawHttp.Exchange uri = RawHttp.exchange(gateway.port, "GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(uri.responses().get(0).status()).isEqualTo(414);
+    assertThat(new JsonObject(uri.responses().get(0).text()).getJsonObject("error").getString("code")).isEqualTo("uri_too_long");
+    RawHttp.Exchange headers = RawHttp.exchange(gateway.port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(20_000)
+        + "\r\n\r\n");
+    assertThat(headers.responses().get(0).status()).isEqualTo(431);
+    assertThat(new JsonObject(headers.responses().get(0).text()).getJsonObject("error").getString("code"))
+        .isEqualTo("headers_too_large");
+  }
+
   @Test
   void anEmptyAccountSegmentMatchesNoRoute() {
     assertError(gateway.get("/v1/users//tags", LOOKUP_KEY), 404, "not_found");
