@@ -46,7 +46,7 @@ class ApiSecretsIT {
   private static final Pattern EMULATOR = Pattern.compile("emulator at (http://[0-9.]+:[0-9]+)");
 
   private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   /** Everything the gateway answered: status lines, headers and bodies. */
   private final StringBuilder answers = new StringBuilder();
 
@@ -71,20 +71,25 @@ class ApiSecretsIT {
     try (TagwayProcess tagway = TagwayProcess.start(env)) {
       awaitLive(tagway, port);
       String emulator = emulatorUrl(tagway);
-
-      driveEveryRoute(port);
-      presentedUserSigs.addAll(driveCompatibleEndpoint(port));
-      // A failing upstream: 91000, 502 and hung calls past the upstream timeout.
-      for (String faults : List.of("{\"internalErrorShare\":1.0}", "{\"badGatewayShare\":1.0}",
-          "{\"hangShare\":1.0,\"hangCapMs\":2000}")) {
-        send(URI.create(emulator + "/emulator/faults"), "PUT", faults, null);
-        call(port, "POST", "/v1/tags/lookup", "{\"accounts\":[\"u500\",\"u501\",\"nobody\"]}", LOOKUP_KEY);
-        call(port, "GET", "/v1/users/u502/tags", null, LOOKUP_KEY);
+      HttpResponse<String> metrics;
+      try {
+        driveEveryRoute(port);
+        presentedUserSigs.addAll(driveCompatibleEndpoint(port));
+        // A failing upstream: 91000, 502 and hung calls past the upstream timeout.
+        for (String faults : List.of("{\"internalErrorShare\":1.0}", "{\"badGatewayShare\":1.0}",
+            "{\"hangShare\":1.0,\"hangCapMs\":2000}")) {
+          send(URI.create(emulator + "/emulator/faults"), "PUT", faults, null);
+          call(port, "POST", "/v1/tags/lookup", "{\"accounts\":[\"u500\",\"u501\",\"nobody\"]}", LOOKUP_KEY);
+          call(port, "GET", "/v1/users/u502/tags", null, LOOKUP_KEY);
+        }
+        send(URI.create(emulator + "/emulator/faults"), "PUT", "{}", null);
+        call(port, "GET", "/v1/users/u503/tags", null, LOOKUP_KEY);
+        metrics = call(port, "GET", "/metrics", null, null);
+        call(port, "GET", "/health/ready", null, null);
+      } catch (IOException e) {
+        throw new AssertionError("calling tagway failed (alive: " + tagway.alive() + "):\n" + tagway.stdout()
+            + tagway.stderr(), e);
       }
-      send(URI.create(emulator + "/emulator/faults"), "PUT", "{}", null);
-      call(port, "GET", "/v1/users/u503/tags", null, LOOKUP_KEY);
-      HttpResponse<String> metrics = call(port, "GET", "/metrics", null, null);
-      call(port, "GET", "/health/ready", null, null);
 
       tagway.terminate();
       assertThat(tagway.waitForExit(30)).isZero();

@@ -45,7 +45,7 @@ final class GatewayFixture implements AutoCloseable {
   final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
+      .connectTimeout(Duration.ofSeconds(10))
       .build();
 
   private GatewayFixture(int port, Gateway gateway) {
