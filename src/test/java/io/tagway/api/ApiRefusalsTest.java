@@ -67,6 +67,17 @@ class ApiRefusalsTest {
     assertError(gateway.post("/v1/invalidate", body, INVALIDATE_KEY), 400, "invalid_request");
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1_001, 100_000})
+  void deeplyNestedJsonIs400NotAStackOverflow(int depth) {
+    try (GatewayFixture roomy = GatewayFixture.start("http.maxBodyBytes", 1 << 20)) {
+      assertError(roomy.post("/v1/tags/lookup", "[".repeat(depth), LOOKUP_KEY), 400, "invalid_json");
+      assertError(roomy.post("/v1/tags/lookup", "{\"accounts\":" + "[".repeat(depth) + "]".repeat(depth) + "}", LOOKUP_KEY),
+          400, "invalid_json");
+      assertThat(roomy.lookup("u1").statusCode()).isEqualTo(200);
+    }
+  }
+
   @Test
   void theAccountLimitCountsEntriesNotDistinctAccounts() {
     assertThat(gateway.lookup("u1", "u1", "u1", "u1", "u1").statusCode()).isEqualTo(200);
