@@ -41,7 +41,7 @@ class ApiSecretsIT {
   private static final String LOOKUP_KEY = "apikey-lookup-93b1e07c5d2f4a68";
   private static final String INVALIDATE_KEY = "apikey-invalidate-6e28d4f1a9c0b357";
   private static final String IDENTIFIER = "administrator";
-  private static final long SDK_APP_ID = 1_400_000_000L;
+  private static final long SDK_APP_ID = 1_400_000_708L;
   private static final long USER_SIG_LIFETIME = Duration.ofDays(2).toSeconds();
   private static final Pattern EMULATOR = Pattern.compile("emulator at (http://[0-9.]+:[0-9]+)");
 
@@ -59,6 +59,7 @@ class ApiSecretsIT {
     env.put("TAGWAY_HTTP_PORT", Integer.toString(port));
     env.put("TAGWAY_HTTP_MAX_BODY_BYTES", "2048");
     env.put("TAGWAY_UPSTREAM_SECRET_KEY", APP_KEY);
+    env.put("TAGWAY_UPSTREAM_SDK_APP_ID", Long.toString(SDK_APP_ID));
     env.put("TAGWAY_UPSTREAM_TIMEOUT", "300ms");
     env.put("TAGWAY_AUTH_KEYS", LOOKUP_KEY + ":lookup," + INVALIDATE_KEY + ":invalidate");
     env.put("TAGWAY_REDIS_URL", redis.url());

@@ -40,6 +40,7 @@ final class GatewayFixture implements AutoCloseable {
   static final String ADMIN_KEY = "admin-key-2d7f90b6e5c3a1";
   static final int USERS = 1000;
   static final long SEED = 7;
+  static final long SDK_APP_ID = 1_400_000_707L;
 
   final int port;
   final Gateway gateway;
@@ -62,6 +63,9 @@ final class GatewayFixture implements AutoCloseable {
     put(tree, "http.shutdownGrace", "0s");
     put(tree, "auth.keys", List.of(LOOKUP_KEY + ":lookup", INVALIDATE_KEY + ":invalidate",
         ADMIN_KEY + ":lookup+invalidate"));
+    // An app of its own: L2 keys carry the SDKAppID, so other tests sharing the run's Redis never
+    // read tags of this population (seed and size differ from the emulator's defaults).
+    put(tree, "upstream.sdkAppId", SDK_APP_ID);
     put(tree, "emulator.users", USERS);
     put(tree, "emulator.seed", SEED);
     put(tree, "log.level", "warn");
