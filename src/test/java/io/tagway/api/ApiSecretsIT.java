@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -52,6 +53,8 @@ class ApiSecretsIT {
 
   @Test
   void noSecretReachesTheLogsMetricsOrResponses(TestRedis redis) throws Exception {
+    // Failsafe names the freshly packaged jar; `-Dtest=Api*` under surefire would find none, or a stale one.
+    Assumptions.assumeTrue(System.getProperty("tagway.jar") != null, "runs under failsafe: ./mvnw verify");
     int port = TestRedis.freePort();
     long started = Instant.now().getEpochSecond();
     Map<String, String> env = new LinkedHashMap<>();
