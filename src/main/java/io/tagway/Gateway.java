@@ -77,14 +77,20 @@ public final class Gateway {
     if (engine.l2() == null) {
       return;
     }
-    // The ping keeps the health current when no lookup or invalidation has touched Redis lately.
-    vertx.setPeriodic(1000, id -> engine.l2().ping().onComplete(pinged -> {
-      if (engine.l2().healthy()) {
-        readiness.up("redis");
-      } else {
-        readiness.down("redis", "Redis unreachable; lookups go upstream");
+    vertx.setPeriodic(1000, id -> {
+      if (readiness.draining()) {
+        // The client closing with Vert.x would be reported as Redis gone.
+        return;
       }
-    }));
+      // The ping keeps the health current when no lookup or invalidation has touched Redis lately.
+      engine.l2().ping().onComplete(pinged -> {
+        if (engine.l2().healthy()) {
+          readiness.up("redis");
+        } else {
+          readiness.down("redis", "Redis unreachable; lookups go upstream");
+        }
+      });
+    });
   }
 
   /** Reports not ready, stops accepting connections, lets in-flight requests finish, then closes. */

@@ -23,7 +23,7 @@ final class OpenApiDocument {
     this.yaml = yaml;
   }
 
-  /** Reads the document; once per router, at start-up. */
+  /** Reads the document (a few KB from the jar) once per router, at start-up. */
   static OpenApiDocument load() {
     try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
@@ -35,6 +35,7 @@ final class OpenApiDocument {
     }
   }
 
+  /** Answers {@code GET /openapi.yaml}. */
   void serve(RoutingContext ctx) {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_YAML)
