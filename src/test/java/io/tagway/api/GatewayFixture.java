@@ -134,14 +134,19 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Sends a body of raw bytes, valid UTF-8 or not. */
   HttpResponse<String> sendBytes(String method, String path, byte[] body, String key) {
+    return sendAuthorized(method, path, body, key == null ? null : "Bearer " + key);
+  }
+
+  /** Sends a request with this {@code Authorization} header (none when null). */
+  HttpResponse<String> sendAuthorized(String method, String path, byte[] body, String authorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
