@@ -8,6 +8,7 @@ import io.tagway.api.ApiVerticle;
 import io.tagway.batch.CompositeCoalescerListener;
 import io.tagway.config.Secret;
 import io.tagway.config.TagwayConfig;
+import io.tagway.emulator.TencentImEmulator;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.LookupEngine;
 import io.tagway.metrics.ServerMetrics;
@@ -19,6 +20,7 @@ import io.vertx.core.Promise;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +35,13 @@ public final class Gateway {
   private final Vertx vertx;
   private final Readiness readiness;
   private final String apiDeployment;
+  private final Optional<TencentImEmulator> emulator;
 
-  private Gateway(Vertx vertx, Readiness readiness, String apiDeployment) {
+  private Gateway(Vertx vertx, Readiness readiness, String apiDeployment, Optional<TencentImEmulator> emulator) {
     this.vertx = vertx;
     this.readiness = readiness;
     this.apiDeployment = apiDeployment;
+    this.emulator = emulator;
   }
 
   /** Starts everything the configuration asks for; on failure, releases what was started. */
@@ -56,7 +60,8 @@ public final class Gateway {
     // Called from a non-Vert.x thread, this is a fresh event-loop context: the engine's own.
     Context engineContext = vertx.getOrCreateContext();
     Secret appKey = UpstreamSetup.appKey(config.upstream());
-    return UpstreamSetup.start(vertx, config, appKey)
+    Future<UpstreamSetup> upstreamStarted = UpstreamSetup.start(vertx, config, appKey);
+    return upstreamStarted
         .map(upstream -> {
           LookupEngine engine = LookupEngine.create(vertx, engineContext, config, upstream.client(),
               new CompositeCoalescerListener(List.of(new UpstreamReadiness(readiness), metrics)), metrics);
@@ -76,7 +81,7 @@ public final class Gateway {
               config.http().tls().isPresent() ? "https" : "http", config.http().host(), config.http().port(),
               config.http().instances());
           LOG.info("L2 cache (Redis): {}", config.redis().describe());
-          return new Gateway(vertx, readiness, id);
+          return new Gateway(vertx, readiness, id, upstreamStarted.result().emulator());
         })
         // Closing afterwards: once Vert.x is closed no callback of its futures would run.
         .onFailure(failure -> vertx.close());
@@ -91,13 +96,23 @@ public final class Gateway {
       return;
     }
     vertx.setPeriodic(1000, id -> {
-      if (engine.l2().healthy() && !engine.limiterDegraded() && engine.bus().subscribed()) {
-        readiness.up("redis");
-      } else {
-        readiness.down("redis", engine.limiterDegraded()
-            ? "Redis unreachable; rate limit applied locally at this instance's share"
-            : "Redis unreachable or invalidation bus not subscribed");
+      if (readiness.draining()) {
+        // The client closing with Vert.x would be reported as Redis gone.
+        return;
       }
+      // The ping keeps the health current when no lookup or invalidation has touched Redis lately.
+      engine.l2().ping().onComplete(pinged -> {
+        if (engine.l2().healthy()) {
+          engine.redisAnswered();
+        }
+        if (engine.l2().healthy() && !engine.limiterDegraded() && engine.bus().subscribed()) {
+          readiness.up("redis");
+        } else {
+          readiness.down("redis", engine.limiterDegraded()
+              ? "Redis unreachable; rate limit applied locally at this instance's share"
+              : "Redis unreachable or invalidation bus not subscribed");
+        }
+      });
     });
   }
 
@@ -118,5 +133,10 @@ public final class Gateway {
   /** The readiness that {@code /health/ready} reports. */
   public Readiness readiness() {
     return readiness;
+  }
+
+  /** The in-process emulator when {@code upstream.baseUrl} is unset; tests inject faults through it. */
+  Optional<TencentImEmulator> emulator() {
+    return emulator;
   }
 }

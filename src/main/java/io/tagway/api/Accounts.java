@@ -11,6 +11,7 @@ import java.util.Set;
 /** What an account name may be, and the {@code {"accounts":[...]}} bodies that carry them. */
 final class Accounts {
 
+
   private final int maxBytes;
   private final int maxPerRequest;
 

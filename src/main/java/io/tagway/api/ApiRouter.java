@@ -38,6 +38,7 @@ final class ApiRouter {
     router.post("/v1/tags/lookup").handler(body).handler(auth.require(Scope.LOOKUP)).handler(lookups::many);
     router.post("/v1/invalidate").handler(body).handler(auth.require(Scope.INVALIDATE)).handler(invalidations::many);
     router.post(CompatibleEndpoint.PATH).handler(body).handler(compatible::handle).failureHandler(compatible::failure);
+    router.get(OpenApiDocument.PATH).handler(OpenApiDocument.load()::serve);
 
     router.errorHandler(400, ctx -> ErrorResponse.send(ctx, 400, "bad_request", "the request is malformed"));
     router.errorHandler(404, ctx -> ErrorResponse.send(ctx, 404, "not_found", "no such resource"));
@@ -45,6 +46,11 @@ final class ApiRouter {
         ctx.request().method() + " is not allowed on this resource"));
     router.errorHandler(413, ctx -> ErrorResponse.send(ctx, 413, "payload_too_large",
         "the body exceeds " + services.http().maxBodyBytes() + " bytes"));
+    router.errorHandler(417, ctx -> ErrorResponse.send(ctx, 417, "expectation_failed",
+        "the only expectation supported is Expect: 100-continue"));
+    // A body that breaks off or is not valid HTTP (a bad chunk) fails the request with no status,
+    // which Vert.x Web reports as 200; without this handler it answered "200 OK" and logged an error.
+    router.errorHandler(200, ctx -> ErrorResponse.send(ctx, 400, "bad_request", "the request body could not be read"));
     router.errorHandler(500, ApiRouter::failure);
     return router;
   }

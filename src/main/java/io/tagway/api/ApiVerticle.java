@@ -33,7 +33,7 @@ public final class ApiVerticle extends VerticleBase {
         .setKeyCertOptions(new PemKeyCertOptions()
             .setCertPath(tls.certFile().toString())
             .setKeyPath(tls.keyFile().toString())));
-    server = vertx.createHttpServer(options);
+    server = vertx.createHttpServer(options).invalidRequestHandler(InvalidRequests::answer);
     return server.requestHandler(ApiRouter.create(vertx, services)).listen();
   }
 

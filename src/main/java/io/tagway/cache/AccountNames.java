@@ -7,7 +7,7 @@ public final class AccountNames {
 
   /**
    * Null when {@code account} is 1 to {@code maxBytes} UTF-8 bytes of valid Unicode without control
-   * characters, otherwise why not. Allocates nothing, so the hot path can afford it.
+   * characters or U+FFFD, otherwise why not. Allocates nothing, so the hot path can afford it.
    */
   public static String problem(String account, int maxBytes) {
     if (account == null || account.isEmpty()) {
@@ -18,6 +18,10 @@ public final class AccountNames {
       char c = account.charAt(i);
       if (Character.isISOControl(c)) {
         return "an account must not contain control characters";
+      }
+      if (c == '\uFFFD') {
+        // What a decoder puts in place of bytes that are not UTF-8: the account sent is unknown.
+        return "an account must be valid UTF-8 and must not contain U+FFFD";
       }
       if (Character.isHighSurrogate(c) && i + 1 < account.length() && Character.isLowSurrogate(account.charAt(i + 1))) {
         bytes += 4;

@@ -156,6 +156,11 @@ public final class L2Cache {
     return CallerContext.follow(Future.all(deletes).mapEmpty());
   }
 
+  /** Sends a {@code PING}, so that {@link #healthy()} follows Redis even while no lookup reaches it. Never fails. */
+  public Future<Void> ping() {
+    return send(Request.cmd(Command.PING)).<Void>mapEmpty().otherwiseEmpty();
+  }
+
   /** True when the latest Redis command succeeded (and before the first one). */
   public boolean healthy() {
     return health.healthy();

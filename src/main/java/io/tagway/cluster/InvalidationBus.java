@@ -46,7 +46,7 @@ public final class InvalidationBus {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(InvalidationBus.class);
-  private static final long MAX_RECONNECT_DELAY = 10_000;
+  private static final long MAX_RECONNECT_DELAY = 2_000;
 
   private final Vertx vertx;
   private final Context context;

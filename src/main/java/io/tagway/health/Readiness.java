@@ -30,6 +30,11 @@ public final class Readiness {
     draining = true;
   }
 
+  /** True once {@link #startDraining()} was called. */
+  public boolean draining() {
+    return draining;
+  }
+
   /** True when every component is up and the instance is not shutting down. */
   public boolean ready() {
     return !draining && down.isEmpty();

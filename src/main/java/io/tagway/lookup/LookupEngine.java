@@ -108,6 +108,13 @@ public record LookupEngine(LookupService service, Invalidator invalidator, L1Cac
     return limiter instanceof FallbackRateLimiter fallback && fallback.degraded();
   }
 
+  /** Redis answered a health check: the rate limit goes back to the global one. */
+  public void redisAnswered() {
+    if (limiter instanceof FallbackRateLimiter fallback) {
+      fallback.redisAnswered();
+    }
+  }
+
   /**
    * How long an invalidation is remembered: longer than any fetch or L2 read can stay under way,
    * which is bounded by the lookup timeout (a background refresh: 30 s) and the upstream retries.

@@ -37,6 +37,18 @@ public final class FallbackRateLimiter implements RateLimiter {
     return degraded;
   }
 
+  /**
+   * Redis answered something else (a health ping): the next grant asks the global limiter again,
+   * without waiting for the retry delay, so recovery does not wait for upstream traffic.
+   */
+  public void redisAnswered() {
+    if (degraded) {
+      retryGlobalAt = nanoTime.getAsLong();
+      degraded = false;
+      LOG.info("Redis answers again: back to the global upstream rate limit");
+    }
+  }
+
   @Override
   public Future<Permit> tryAcquire() {
     if (degraded && nanoTime.getAsLong() - retryGlobalAt < 0) {
