@@ -15,6 +15,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -40,6 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * each used once (cold accounts). Modes: {@code get} ({@code GET /v1/users/{a}/tags}),
  * {@code lookup} ({@code POST /v1/tags/lookup} with {@code --batch} accounts) and {@code emulator}
  * (a signed {@code im_get_tag} straight to the emulator, to measure its own latency).
+ *
+ * <p>The result goes to {@code --out FILE}, or to standard output without it (where the product's
+ * logging may write too).
  */
 public final class LoadGen {
 
@@ -68,8 +73,11 @@ public final class LoadGen {
   private final int threads;
   private final long timeoutMillis;
   private final String emulatorQuery;
+  private final String out;
 
   private final AtomicLong nextAccount = new AtomicLong();
+  /** Set once the drain is over: requests still queued on an event loop are then dropped. */
+  private volatile boolean closing;
   private final AtomicLong exhausted = new AtomicLong();
   private final Buffer fixedBody;
   private final LoadStats stats = new LoadStats();
@@ -95,6 +103,7 @@ public final class LoadGen {
     parseEvery = args.intValue("parse-every", 1);
     threads = args.intValue("threads", 1);
     timeoutMillis = args.longValue("timeout-ms", 30_000);
+    out = args.string("out", null);
     if (mode == Mode.EMULATOR) {
       long sdkAppId = args.longValue("sdk-app-id", 1_400_000_000L);
       String identifier = args.string("identifier", "administrator");
@@ -126,7 +135,12 @@ public final class LoadGen {
       return;
     }
     try {
-      System.out.println(gen.run().encode());
+      String result = gen.run().encode();
+      if (gen.out == null) {
+        System.out.println(result);
+      } else {
+        Files.writeString(Path.of(gen.out), result + "\n");
+      }
       System.exit(0);
     } catch (Exception | Error e) {
       e.printStackTrace();
@@ -163,6 +177,7 @@ public final class LoadGen {
       Thread.sleep(5);
     }
     stats.freeze();
+    closing = true;
     vertx.close().await(10, TimeUnit.SECONDS);
     Thread.sleep(20); // a callback that passed the freeze check just before it finishes recording
     JsonObject result = stats.toJson(measureStart, measureEnd, rate <= 0 && requests == 0)
@@ -270,6 +285,9 @@ public final class LoadGen {
 
     /** Sends one request on this worker's event loop; completes when it was answered or failed. */
     Future<Void> send(long intended, boolean measured) {
+      if (closing) {
+        return Future.succeededFuture();
+      }
       long[] accounts = nextAccounts();
       if (accounts == null) {
         exhausted.incrementAndGet();
