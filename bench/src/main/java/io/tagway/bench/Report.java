@@ -259,6 +259,16 @@ public final class Report {
         String.format(Locale.ROOT, "%,d → %,d bytes", first.getLong("heapBeforeBytes"), first.getLong("heapAfterBytes")),
         String.format(Locale.ROOT, "%,d cached, %.2f tags each, %s", first.getLong("cached"), first.getDouble("meanTags"),
             first.getString("gc"))});
+    JsonArray classes = first.getJsonArray("topClasses", new JsonArray());
+    if (!classes.isEmpty()) {
+      StringBuilder where = new StringBuilder("S6 run 1, where the bytes per account go (live objects by class): ");
+      for (int i = 0; i < classes.size(); i++) {
+        JsonObject c = classes.getJsonObject(i);
+        where.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "`%s` %.1f (%,d objects)",
+            c.getString("class"), c.getDouble("bytesPerAccount"), c.getLong("instances")));
+      }
+      warnings.add(where.toString());
+    }
   }
 
   private void s7() {
@@ -358,15 +368,16 @@ public final class Report {
         String name = b.getString("benchmark").replace("io.tagway.bench.jmh.", "");
         JsonObject params = b.getJsonObject("params", new JsonObject());
         JsonObject primary = b.getJsonObject("primaryMetric");
-        StringBuilder secondary = new StringBuilder();
+        String secondary = "";
         JsonObject secondaries = b.getJsonObject("secondaryMetrics", new JsonObject());
-        for (String key : secondaries.fieldNames()) {
-          JsonObject metric = secondaries.getJsonObject(key);
-          secondary.append(String.format(Locale.ROOT, "%s %.1f ", key, metric.getDouble("score")));
+        if (secondaries.containsKey("batches") && secondaries.containsKey("batchedAccounts")) {
+          double batches = secondaries.getJsonObject("batches").getDouble("score");
+          double accounts = secondaries.getJsonObject("batchedAccounts").getDouble("score");
+          secondary = String.format(Locale.ROOT, "%.1f accounts per batch", batches == 0 ? 0 : accounts / batches);
         }
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", name,
             params.isEmpty() ? "" : params.encode().replace("\"", ""), num(primary.getDouble("score")),
-            num(safe(primary.getValue("scoreError"))), primary.getString("scoreUnit"), secondary.toString().trim()));
+            num(safe(primary.getValue("scoreError"))), primary.getString("scoreUnit"), secondary));
       }
     }
     md.append("\nSettings: wrk ").append(meta.getProperty("wrkSettings")).append("; gateway, bare server and nginx with ")

@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code missHundred}: 100 distinct accounts in one call, window 0: one full batch formed.
  *   <li>{@code coalesceSingles}: single-account calls fired without waiting (at most 10,000
  *       outstanding), default 5 ms window: the rate at which single misses are merged into batches;
- *       {@code accountsPerBatch} is the mean batch size it achieved.
+ *       {@code batchedAccounts / batches} is the mean batch size it achieved.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -124,7 +124,10 @@ public class CoalescerBenchmark {
     }
   }
 
-  /** The mean batch size {@code coalesceSingles} achieved in an iteration. */
+  /**
+   * Batches sent and accounts in them during {@code coalesceSingles}'s iterations: JMH sums events
+   * over the iterations, so their ratio is the mean batch size.
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class BatchSize {
@@ -132,20 +135,22 @@ public class CoalescerBenchmark {
     private DefaultWindow setting;
     private long batchesAtStart;
     private long accountsAtStart;
-    public double accountsPerBatch;
+    public long batches;
+    public long batchedAccounts;
 
     @Setup(Level.Iteration)
     public void mark(DefaultWindow setting) {
       this.setting = setting;
       batchesAtStart = setting.batches.get();
       accountsAtStart = setting.batchedAccounts.get();
-      accountsPerBatch = 0;
+      batches = 0;
+      batchedAccounts = 0;
     }
 
     @TearDown(Level.Iteration)
     public void measure() {
-      long batches = setting.batches.get() - batchesAtStart;
-      accountsPerBatch = batches == 0 ? 0 : (double) (setting.batchedAccounts.get() - accountsAtStart) / batches;
+      batches = setting.batches.get() - batchesAtStart;
+      batchedAccounts = setting.batchedAccounts.get() - accountsAtStart;
     }
   }
 
