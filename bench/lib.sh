@@ -1,5 +1,9 @@
 # Shared by bench/run.sh and bench/profile-s1.sh: tools, ports, and the processes a scenario needs.
 # Every process started here is recorded in PIDS and stopped by stop_all (set as the EXIT trap).
+# Java processes carry -Dtagway.bench=<role>, so that `ps` tells them from anyone else's.
+# Expects the current directory to be the repository root.
+
+ROOT=$(pwd)
 # shellcheck shell=bash
 
 DEMO_KEY=5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e
@@ -9,6 +13,7 @@ BENCH_JAR=bench/target/tagway-bench.jar
 
 PIDS=()
 NAMES=()
+declare -A PID_OF=()
 PORTS_TAKEN=" "
 LAST_PID=
 KEEP_WORK=0
@@ -54,6 +59,19 @@ start_bg() {
   LAST_PID=$!
   PIDS+=("$LAST_PID")
   NAMES+=("$name")
+  PID_OF[$name]=$LAST_PID
+}
+
+# require_alive NAME...: fails the run when a process it started has gone (rather than measuring
+# a dead port). The machine may be shared: say so, with the tail of the process's log.
+require_alive() {
+  local name
+  for name in "$@"; do
+    if [[ -n ${PID_OF[$name]:-} ]] && ! kill -0 "${PID_OF[$name]}" 2>/dev/null; then
+      tail -5 "$WORK/$name.log" >&2 || true
+      die "$name (pid ${PID_OF[$name]}) is gone: it crashed or something else on this machine stopped it"
+    fi
+  done
 }
 
 # Stops everything started with start_bg, newest first: SIGTERM, then SIGKILL after 15 s.
@@ -138,7 +156,7 @@ start_redis() {
 # start_emulator USERS: the standalone emulator with 30 ms of latency per call.
 start_emulator() {
   EMULATOR_PORT=$(free_port)
-  start_bg emulator java -jar "$GATEWAY_JAR" emulator --port "$EMULATOR_PORT" --users "$1" --seed 42 \
+  start_bg emulator java -Dtagway.bench=emulator -jar "$ROOT/$GATEWAY_JAR" emulator --port "$EMULATOR_PORT" --users "$1" --seed 42 \
     --latency-ms "${EMULATOR_LATENCY_MS:-30}"
   wait_http "http://127.0.0.1:$EMULATOR_PORT/emulator/stats" 60 "$LAST_PID" \
     || die "the emulator did not start; see $WORK/emulator.log"
@@ -163,7 +181,7 @@ start_gateway() {
     TAGWAY_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     TAGWAY_LOG_LEVEL=warn \
     "$@" \
-    java ${GATEWAY_JAVA_OPTS:-} -jar "$GATEWAY_JAR"
+    java ${GATEWAY_JAVA_OPTS:-} -Dtagway.bench="$name" -jar "$ROOT/$GATEWAY_JAR"
   wait_http "http://127.0.0.1:$port/health/ready" 60 "$LAST_PID" \
     || die "gateway $name did not become ready; see $WORK/$name.log"
   log "gateway $name on 127.0.0.1:$port ($INSTANCES event-loop instances${*:+; $*})"
@@ -209,7 +227,7 @@ EOF
 # start_bare BODY_FILE: the bare Vert.x server with the gateway's bytes and event-loop count.
 start_bare() {
   BARE_PORT=$(free_port)
-  start_bg bare java -cp "$BENCH_JAR" io.tagway.bench.BareServer --port "$BARE_PORT" --instances "$INSTANCES" \
+  start_bg bare java -Dtagway.bench=bare -cp "$ROOT/$BENCH_JAR" io.tagway.bench.BareServer --port "$BARE_PORT" --instances "$INSTANCES" \
     --body "$1" --content-type application/json --x-cache L1
   wait_http "http://127.0.0.1:$BARE_PORT/" 60 "$LAST_PID" || die "the bare server did not start; see $WORK/bare.log"
   log "bare Vert.x server on 127.0.0.1:$BARE_PORT ($INSTANCES instances)"

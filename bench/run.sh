@@ -76,8 +76,9 @@ STARTED_AT=$SECONDS
 
 # loadgen ARGS...: runs the load generator; prints its JSON result (its log goes to loadgen.log).
 loadgen() {
+  require_alive gateway emulator redis
   rm -f "$WORK/loadgen.json"
-  if ! java -cp "$BENCH_JAR" io.tagway.bench.LoadGen --out "$WORK/loadgen.json" "$@" >>"$WORK/loadgen.log" 2>&1; then
+  if ! java -Dtagway.bench=loadgen -cp "$BENCH_JAR" io.tagway.bench.LoadGen --out "$WORK/loadgen.json" "$@" >>"$WORK/loadgen.log" 2>&1; then
     tail -20 "$WORK/loadgen.log" >&2
     die "the load generator failed: $*"
   fi
@@ -178,6 +179,7 @@ if want S1 || want S1b || want S3; then
   script_args_of() { [[ $1 == gateway-l2 ]] && echo "-- $S3_FIRST $S3_COUNT" || true; }
   calls_before=$(emulator_calls)
   for t in "${TARGETS[@]}"; do
+    require_alive "$t"
     log "warm-up: $t, ${WARMUP_SECONDS} s"
     # shellcheck disable=SC2046
     wrk_json "$WARMUP_SECONDS" "$(url_of "$t")" $(args_of "$t") $(script_args_of "$t") >/dev/null
@@ -186,8 +188,10 @@ if want S1 || want S1b || want S3; then
     n=${#TARGETS[@]}
     for ((i = 0; i < n; i++)); do
       t=${TARGETS[$(((i + round - 1) % n))]}   # a different order each round
+      require_alive "$t"
       # shellcheck disable=SC2046
       result=$(wrk_json "$WRK_SECONDS" "$(url_of "$t")" $(args_of "$t") $(script_args_of "$t"))
+      require_alive "$t"
       log "round $round $t: $result"
       raw S1 "$round" "$t" "$result"
       [[ $t == gateway ]] && S1_GATEWAY_RPS+=("$(grep -o '"requestsPerS":[0-9.]*' <<<"$result" | cut -d: -f2)")
@@ -271,6 +275,7 @@ if want S4; then
       calls=$(emulator_calls)
     done
     stats=$(curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/stats")
+    require_alive gateway
     log "S4 run $run: $(grep -o '"accountsPerS":[0-9.]*' <<<"$result"), upstream calls $calls"
     raw S4 "$run" gateway "$result" "\"emulator\":$stats"
   done
