@@ -2,16 +2,9 @@ package io.tagway.bench;
 
 import io.tagway.upstream.UserSigSigner;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -43,6 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code lookup} ({@code POST /v1/tags/lookup} with {@code --batch} accounts) and {@code emulator}
  * (a signed {@code im_get_tag} straight to the emulator, to measure its own latency).
  *
+ * <p>Requests go out through {@link LeanHttpClient}: prepared bytes over kept-alive connections, one
+ * request at a time on each, so that the generator spends little of the machine's CPU.
+ *
  * <p>The result goes to {@code --out FILE}, or to standard output without it (where the product's
  * logging may write too).
  */
@@ -50,7 +46,6 @@ public final class LoadGen {
 
   private enum Mode { GET, LOOKUP, EMULATOR }
 
-  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
   private static final String DEMO_KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 
   private final String label;
@@ -71,7 +66,6 @@ public final class LoadGen {
   private final double drainSeconds;
   private final int parseEvery;
   private final int threads;
-  private final long timeoutMillis;
   private final String emulatorQuery;
   private final String out;
 
@@ -79,7 +73,9 @@ public final class LoadGen {
   /** Set once the drain is over: requests still queued on an event loop are then dropped. */
   private volatile boolean closing;
   private final AtomicLong exhausted = new AtomicLong();
-  private final Buffer fixedBody;
+  private final String authority;
+  /** The request when every request is the same (one account cycled, or one fixed batch). */
+  private final Buffer fixedRequest;
   private final LoadStats stats = new LoadStats();
 
   private LoadGen(Args args) {
@@ -102,7 +98,6 @@ public final class LoadGen {
     drainSeconds = args.doubleValue("drain", 10);
     parseEvery = args.intValue("parse-every", 1);
     threads = args.intValue("threads", 1);
-    timeoutMillis = args.longValue("timeout-ms", 30_000);
     out = args.string("out", null);
     if (mode == Mode.EMULATOR) {
       long sdkAppId = args.longValue("sdk-app-id", 1_400_000_000L);
@@ -119,7 +114,8 @@ public final class LoadGen {
     if (count < batch && distinct) {
       throw new IllegalArgumentException("--count must hold at least one batch of distinct accounts");
     }
-    fixedBody = !distinct && count == batch && mode != Mode.GET ? body(nextAccounts()) : null;
+    authority = host + ":" + port;
+    fixedRequest = !distinct && count == batch && mode != Mode.EMULATOR ? request(nextAccounts()) : null;
     nextAccount.set(0);
   }
 
@@ -154,24 +150,9 @@ public final class LoadGen {
     int perWorker = Math.max(1, connections / threads);
     for (int i = 0; i < threads; i++) {
       // From a non-Vert.x thread each call makes a new event-loop context, round robin over the loops.
-      Context context = vertx.getOrCreateContext();
-      HttpClient client = vertx.httpClientBuilder()
-          .with(new HttpClientOptions().setKeepAlive(true).setPipelining(false).setTcpNoDelay(true))
-          .with(new PoolOptions().setHttp1MaxSize(perWorker).setMaxWaitQueueSize(-1))
-          .build();
-      workers[i] = new Worker(context, client);
+      workers[i] = new Worker(vertx.getOrCreateContext(), new LeanHttpClient(vertx, host, port, perWorker));
     }
-    long measureStart;
-    long measureEnd;
-    if (rate > 0) {
-      long[] window = openLoop(workers);
-      measureStart = window[0];
-      measureEnd = window[1];
-    } else {
-      long[] window = closedLoop(workers);
-      measureStart = window[0];
-      measureEnd = window[1];
-    }
+    long[] window = rate > 0 ? openLoop(workers) : closedLoop(workers);
     long drainUntil = System.nanoTime() + (long) (drainSeconds * 1e9);
     while (stats.inFlight() > 0 && System.nanoTime() < drainUntil) {
       Thread.sleep(5);
@@ -180,18 +161,18 @@ public final class LoadGen {
     closing = true;
     vertx.close().await(10, TimeUnit.SECONDS);
     Thread.sleep(20); // a callback that passed the freeze check just before it finishes recording
-    JsonObject result = stats.toJson(measureStart, measureEnd, rate <= 0 && requests == 0)
+    return stats.toJson(window[0], window[1], rate <= 0 && requests == 0)
         .put("label", label)
         .put("mode", mode.name().toLowerCase(Locale.ROOT))
         .put("openLoop", rate > 0)
         .put("offeredRate", rate)
         .put("concurrency", rate > 0 ? 0 : concurrency)
         .put("connections", connections)
+        .put("threads", threads)
         .put("batch", batch)
         .put("warmupS", warmupSeconds)
         .put("durationS", durationSeconds)
         .put("accountsExhausted", exhausted.get());
-    return result;
   }
 
   /** Paces requests at the rate; returns the measured window [start, end) in nanoTime. */
@@ -211,7 +192,7 @@ public final class LoadGen {
         next = (next + 1) % workers.length;
         worker.context.runOnContext(v -> {
           for (long i = from; i < due; i++) {
-            worker.send(t0 + (long) (i * period), i >= warmupCount);
+            worker.send(t0 + (long) (i * period), i >= warmupCount, NOTHING);
           }
         });
         dispatched = due;
@@ -241,6 +222,8 @@ public final class LoadGen {
     return new long[] {measureStart, requests > 0 ? System.nanoTime() : end};
   }
 
+  private static final Runnable NOTHING = () -> { };
+
   /** One closed-loop client: the next request leaves when the previous answer is in. */
   private final class Lane {
 
@@ -250,6 +233,7 @@ public final class LoadGen {
     private final long measureStart;
     private final long end;
     private final CountDownLatch done;
+    private final Runnable next = this::next;
 
     Lane(Worker worker, AtomicLong tickets, long totalTickets, long measureStart, long end, CountDownLatch done) {
       this.worker = worker;
@@ -263,12 +247,12 @@ public final class LoadGen {
     void next() {
       long now = System.nanoTime();
       long ticket = tickets.getAndIncrement();
-      if (now - end >= 0 || ticket >= totalTickets) {
+      if (closing || now - end >= 0 || ticket >= totalTickets) {
         done.countDown();
         return;
       }
       boolean measured = requests > 0 ? ticket >= warmupRequests : now - measureStart >= 0;
-      worker.send(now, measured).onComplete(ar -> next());
+      worker.send(now, measured, next);
     }
   }
 
@@ -276,61 +260,60 @@ public final class LoadGen {
   private final class Worker {
 
     final Context context;
-    final HttpClient client;
+    final LeanHttpClient client;
 
-    Worker(Context context, HttpClient client) {
+    Worker(Context context, LeanHttpClient client) {
       this.context = context;
       this.client = client;
     }
 
-    /** Sends one request on this worker's event loop; completes when it was answered or failed. */
-    Future<Void> send(long intended, boolean measured) {
+    /** Sends one request on this worker's event loop; runs {@code then} once it was answered or failed. */
+    void send(long intended, boolean measured, Runnable then) {
       if (closing) {
-        return Future.succeededFuture();
+        return;
       }
       long[] accounts = nextAccounts();
       if (accounts == null) {
         exhausted.incrementAndGet();
-        return Future.succeededFuture();
+        then.run();
+        return;
       }
-      RequestOptions options = new RequestOptions()
-          .setHost(host)
-          .setPort(port)
-          .setIdleTimeout(timeoutMillis);
-      Buffer body = null;
-      switch (mode) {
-        case GET -> options.setMethod(HttpMethod.GET).setURI("/v1/users/u" + accounts[0] + "/tags");
-        case LOOKUP -> {
-          options.setMethod(HttpMethod.POST).setURI("/v1/tags/lookup")
-              .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
-          body = fixedBody != null ? fixedBody : body(accounts);
-        }
-        case EMULATOR -> {
-          options.setMethod(HttpMethod.POST)
-              .setURI(emulatorQuery + ThreadLocalRandom.current().nextLong(1L << 32))
-              .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
-          body = emulatorBody(accounts);
-        }
-      }
-      Buffer payload = body;
       long sequence = stats.started(measured, accounts.length);
-      return client.request(options)
-          .compose(request -> payload == null ? request.send() : request.send(payload))
-          .compose(response -> response.body().map(answer -> {
-            long latency = System.nanoTime() - intended;
-            if (measured) {
-              record(response.statusCode(), answer, accounts.length, latency, sequence);
-            }
-            return (Void) null;
-          }))
-          .recover(failure -> {
-            if (measured) {
-              stats.transportError(failure);
-            }
-            return Future.succeededFuture();
-          })
-          .andThen(ar -> stats.finished());
+      client.send(fixedRequest != null ? fixedRequest : request(accounts), new LeanHttpClient.Answer() {
+        @Override
+        public void answered(int status, Buffer body) {
+          if (measured) {
+            record(status, body, accounts.length, System.nanoTime() - intended, sequence);
+          }
+          stats.finished();
+          then.run();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+          if (measured) {
+            stats.transportError(failure);
+          }
+          stats.finished();
+          then.run();
+        }
+      });
     }
+  }
+
+  /** The complete HTTP/1.1 request for these accounts. */
+  private Buffer request(long[] accounts) {
+    return switch (mode) {
+      case GET -> Buffer.buffer("GET /v1/users/u" + accounts[0] + "/tags HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+      case LOOKUP -> post("/v1/tags/lookup", body(accounts));
+      case EMULATOR -> post(emulatorQuery + ThreadLocalRandom.current().nextLong(1L << 32), emulatorBody(accounts));
+    };
+  }
+
+  private Buffer post(String uri, Buffer body) {
+    return Buffer.buffer("POST " + uri + " HTTP/1.1\r\nHost: " + authority
+            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+        .appendBuffer(body);
   }
 
   private void record(int status, Buffer answer, int accounts, long latencyNanos, long sequence) {
