@@ -136,12 +136,36 @@ public final class MissCoalescer<V> {
     }
     if (!request.done()) {
       long delay = Math.max(1, (request.deadline - now) / 1_000_000);
-      request.deadlineTimer(vertx.setTimer(delay, id -> request.expire(
-          MissFailure.of(MissFailure.Reason.DEADLINE_EXCEEDED, "deadline passed while waiting for the upstream", Duration.ZERO),
-          vertx)));
+      request.deadlineTimer(vertx.setTimer(delay, id -> expire(request)));
     }
     updateDepth();
     pump();
+  }
+
+  /**
+   * Answers the accounts still pending at the deadline, and takes out of the queue those nobody
+   * else waits for: under overload, upstream calls go to callers still waiting, not to the gone.
+   */
+  private void expire(MissRequest<V> request) {
+    request.expire(MissFailure.of(MissFailure.Reason.DEADLINE_EXCEEDED,
+        "deadline passed while waiting for the upstream", Duration.ZERO), vertx);
+    for (String account : request.accounts) {
+      Slot slot = slots.get(account);
+      if (slot == null || slot.state == Slot.State.IN_FLIGHT) {
+        continue;
+      }
+      slot.waiters.removeIf(waiter -> waiter.request() == request);
+      if (slot.waiters.isEmpty()) {
+        // Left in its queue, where it is skipped from now on.
+        if (slot.state == Slot.State.QUEUED_BACKGROUND) {
+          queuedBackground--;
+        }
+        slot.state = Slot.State.CANCELLED;
+        slots.remove(account);
+        queued--;
+      }
+    }
+    updateDepth();
   }
 
   /** Null when the account may join the queue, otherwise why not. */
@@ -152,7 +176,9 @@ public final class MissCoalescer<V> {
           Duration.ofNanos(estimatedWait(queued)));
     }
     long wait = estimatedWait(request.priority == Priority.INTERACTIVE ? queued - queuedBackground : queued);
-    if (now + wait - request.deadline > 0) {
+    // Admitted only with a fifth of the time left to spare: the estimate is an estimate, and an
+    // account fetched after its caller gave up is a wasted share of the upstream's budget.
+    if (wait * 5 > (request.deadline - now) * 4) {
       return MissFailure.of(MissFailure.Reason.DEADLINE_UNMEETABLE,
           "the upstream cannot be reached before the deadline at the current rate", Duration.ofNanos(wait));
     }

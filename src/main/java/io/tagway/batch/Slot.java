@@ -6,7 +6,7 @@ import java.util.List;
 /** One account that is pending or in flight, with the requests waiting for it. Coalescer-confined. */
 final class Slot {
 
-  enum State { QUEUED_INTERACTIVE, QUEUED_BACKGROUND, IN_FLIGHT }
+  enum State { QUEUED_INTERACTIVE, QUEUED_BACKGROUND, IN_FLIGHT, CANCELLED }
 
   /** A request and the index of this account in it. */
   record Waiter(MissRequest<?> request, int index) {}

@@ -171,6 +171,26 @@ class MissCoalescerTest {
   }
 
   @Test
+  void accountsWhoseCallersAllGaveUpAreNotFetched(Vertx vertx, VertxTestContext test) {
+    ManualLimiter closed = new ManualLimiter();
+    MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(), closed, this::echo, CoalescerListener.NONE);
+    Future<List<MissResult<String>>> gone = coalescer.resolve(List.of("gone", "shared"), in(Duration.ofMillis(100)), Priority.INTERACTIVE);
+    Future<List<MissResult<String>>> waiting = coalescer.resolve(List.of("shared"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
+    gone.compose(expired -> {
+      test.verify(() -> {
+        assertThat(expired).allSatisfy(r -> assertThat(r.failure().reason()).isEqualTo(MissFailure.Reason.DEADLINE_EXCEEDED));
+        assertThat(coalescer.queueDepth()).as("only the account someone still waits for").isEqualTo(1);
+      });
+      closed.open();
+      return waiting;
+    }).onComplete(test.succeeding(shared -> test.verify(() -> {
+      assertThat(shared.get(0).value()).isEqualTo("SHARED");
+      assertThat(calls).containsExactly(List.of("shared"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void transientFailuresAreRetriedEachPayingAPermit(Vertx vertx, VertxTestContext test) {
     AtomicInteger attempts = new AtomicInteger();
     CountingLimiter limiter = new CountingLimiter();
