@@ -147,8 +147,6 @@ public final class MissCoalescer<V> {
    * else waits for: under overload, upstream calls go to callers still waiting, not to the gone.
    */
   private void expire(MissRequest<V> request) {
-    request.expire(MissFailure.of(MissFailure.Reason.DEADLINE_EXCEEDED,
-        "deadline passed while waiting for the upstream", Duration.ZERO), vertx);
     for (String account : request.accounts) {
       Slot slot = slots.get(account);
       if (slot == null || slot.state == Slot.State.IN_FLIGHT) {
@@ -166,6 +164,9 @@ public final class MissCoalescer<V> {
       }
     }
     updateDepth();
+    // Answered last: the caller may act on the answer at once, on this thread.
+    request.expire(MissFailure.of(MissFailure.Reason.DEADLINE_EXCEEDED,
+        "deadline passed while waiting for the upstream", Duration.ZERO), vertx);
   }
 
   /** Null when the account may join the queue, otherwise why not. */
