@@ -240,6 +240,9 @@ public final class GatewayFleet implements AutoCloseable {
       config.put("upstream.secretKey", EmulatorOptions.DEMO_SECRET_KEY);
       config.put("upstream.identifier", EmulatorOptions.DEFAULT_ADMIN);
       config.put("lookup.timeout", "30s");
+      // Several gateways, an emulator and Redis processes share a few cores here; the first
+      // commands on fresh (cluster) connections can take longer than the 250 ms default.
+      config.put("redis.timeout", "1s");
     }
 
     /** How many gateways to start. */
