@@ -22,7 +22,8 @@ final class RedisSequence implements GlobalSequence {
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
       if v < now then
-        redis.call('SET', KEYS[1], tostring(now))
+        -- tostring() would write 1.7956797019826e+15, which the next INCR refuses
+        redis.call('SET', KEYS[1], string.format('%.0f', now))
         v = now
       end
       return v

@@ -44,8 +44,14 @@ public final class Await {
    * false) and fails, naming {@code what}, once {@code within} has passed.
    */
   public static Future<Void> until(Vertx vertx, Duration within, String what, Supplier<Future<Boolean>> check) {
+    return until(vertx, within, Duration.ofMillis(POLL_EVERY_MS), what, check);
+  }
+
+  /** Like {@link #until(Vertx, Duration, String, Supplier)}, checking every {@code every}. */
+  public static Future<Void> until(Vertx vertx, Duration within, Duration every, String what,
+      Supplier<Future<Boolean>> check) {
     long deadline = System.nanoTime() + within.toNanos();
-    return attempt(vertx, deadline, within, what, check);
+    return attempt(vertx, deadline, within, Math.max(1, every.toMillis()), what, check);
   }
 
   /** Blocks the test thread until {@code check} answers true, or fails after {@code within}. */
@@ -53,7 +59,13 @@ public final class Await {
     await(until(vertx, within, what, check), within.plusSeconds(10));
   }
 
-  private static Future<Void> attempt(Vertx vertx, long deadline, Duration within, String what,
+  /** Like {@link #awaitUntil(Vertx, Duration, String, Supplier)}, checking every {@code every}. */
+  public static void awaitUntil(Vertx vertx, Duration within, Duration every, String what,
+      Supplier<Future<Boolean>> check) {
+    await(until(vertx, within, every, what, check), within.plusSeconds(10));
+  }
+
+  private static Future<Void> attempt(Vertx vertx, long deadline, Duration within, long everyMs, String what,
       Supplier<Future<Boolean>> check) {
     Future<Boolean> outcome;
     try {
@@ -68,7 +80,7 @@ public final class Await {
       if (System.nanoTime() - deadline > 0) {
         return Future.failedFuture(new AssertionError("not true within " + within.toMillis() + " ms: " + what));
       }
-      return vertx.timer(POLL_EVERY_MS).compose(t -> attempt(vertx, deadline, within, what, check));
+      return vertx.timer(everyMs).compose(t -> attempt(vertx, deadline, within, everyMs, what, check));
     });
   }
 }

@@ -146,8 +146,20 @@ public final class GatewayFleet implements AutoCloseable {
     }
   }
 
-  /** What {@code GET /v1/users/{account}/tags} answered. */
-  public record TagAnswer(int status, List<String> tags, String cache) {}
+  /**
+   * What {@code GET /v1/users/{account}/tags} answered.
+   *
+   * @param tags the tags; empty on an error
+   * @param cache the {@code X-Cache} header
+   * @param error the error body when the status is not 200, otherwise null
+   */
+  public record TagAnswer(int status, List<String> tags, String cache, String error) {
+
+    /** A successful answer. */
+    public static TagAnswer ok(List<String> tags, String cache) {
+      return new TagAnswer(200, tags, cache, null);
+    }
+  }
 
   /** What {@code POST /v1/tags/lookup} answered: tags by account, and the accounts that failed. */
   public record LookupAnswer(Map<String, List<String>> results, JsonArray errors) {}
@@ -171,9 +183,9 @@ public final class GatewayFleet implements AutoCloseable {
     /** {@code GET /v1/users/{account}/tags}; the status, tags (empty on an error) and X-Cache. */
     public Future<TagAnswer> get(String account) {
       return web.get(port, "127.0.0.1", "/v1/users/" + account + "/tags").send()
-          .map(response -> new TagAnswer(response.statusCode(),
-              response.statusCode() == 200 ? tags(response.bodyAsJsonObject().getJsonArray("tags")) : List.of(),
-              response.getHeader("X-Cache")));
+          .map(response -> response.statusCode() == 200
+              ? TagAnswer.ok(tags(response.bodyAsJsonObject().getJsonArray("tags")), response.getHeader("X-Cache"))
+              : new TagAnswer(response.statusCode(), List.of(), response.getHeader("X-Cache"), response.bodyAsString()));
     }
 
     /** {@code POST /v1/tags/lookup}; fails unless the answer is 200. */
