@@ -156,6 +156,11 @@ public final class L2Cache {
     return CallerContext.follow(Future.all(deletes).mapEmpty());
   }
 
+  /** Sends a PING, so that {@link #healthy()} follows Redis while no lookup needs it. Never fails. */
+  public Future<Void> probe() {
+    return send(Request.cmd(Command.PING)).<Void>mapEmpty().otherwiseEmpty();
+  }
+
   /** True when the latest Redis command succeeded (and before the first one). */
   public boolean healthy() {
     return health.healthy();
