@@ -89,7 +89,9 @@ public final class Gateway {
 
   /**
    * Readiness follows Redis: reachable, or deliberately off. While it is not, lookups still work
-   * (through the upstream, with the rate limit applied locally at this instance's share).
+   * (through the upstream, with the rate limit applied locally at this instance's share). Redis is
+   * pinged every second: a not-ready instance gets no traffic, so its lookups cannot be what tells
+   * it that Redis is back. The limiter is not waited for; its next call tries Redis again anyway.
    */
   private static void watchRedis(Vertx vertx, LookupEngine engine, Readiness readiness) {
     if (engine.l2() == null) {

@@ -200,7 +200,22 @@ public final class L2Cache {
     if (closed) {
       return Future.failedFuture("L2 cache closed");
     }
-    return record(LuaScript.send(requests -> guard(() -> redis.batch(requests)), build));
+    return record(LuaScript.send(requests -> guard(() -> pipeline(requests)), build));
+  }
+
+  /**
+   * Sends the requests one by one, pipelined on one connection, and answers their replies in
+   * order once all are in. Not {@code Redis.batch}: on Cluster it refuses a batch whose keys lie in
+   * different hash slots, while a cluster connection routes each request to its own slot's master.
+   */
+  private Future<List<Response>> pipeline(List<Request> requests) {
+    return redis.connect().compose(connection -> {
+      List<Future<Response>> replies = new ArrayList<>(requests.size());
+      for (Request request : requests) {
+        replies.add(connection.send(request));
+      }
+      return Future.join(replies).<List<Response>>map(all -> all.list()).eventually(connection::close);
+    });
   }
 
   private long ttlMillis(L2Entry entry) {

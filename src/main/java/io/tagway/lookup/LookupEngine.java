@@ -76,7 +76,7 @@ public record LookupEngine(LookupService service, Invalidator invalidator, L1Cac
       limiter = new FallbackRateLimiter(
           new RedisRateLimiter(redis, app, rate, lookup.rateLimitMargin(), maxCall, redisConfig.timeout()),
           new PacedRateLimiter(share, lookup.rateLimitMargin(), maxCall, System::nanoTime),
-          System::nanoTime);
+          Duration.ofSeconds(1).plus(lookup.rateLimitMargin()), System::nanoTime);
       global = new RedisSequence(redis, app, sequencer, redisConfig.timeout());
     }
 

@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
  * The global limiter while Redis answers; a local one at a share of the limit while it does not.
  * After a failure the global limiter is tried again once a second, and used again as soon as it
  * answers. Each permit goes back to the limiter that granted it.
+ *
+ * <p>On the switch to the local limiter, it grants nothing for a handover (a second plus the
+ * margin): the calls the global limiter granted in the last second, to every instance, may add
+ * up to the whole limit, and the local limiter knows nothing of them.
  */
 public final class FallbackRateLimiter implements RateLimiter {
 
@@ -18,6 +22,7 @@ public final class FallbackRateLimiter implements RateLimiter {
 
   private final RateLimiter global;
   private final RateLimiter local;
+  private final Duration handover;
   private final LongSupplier nanoTime;
   private volatile boolean degraded;
   private volatile long retryGlobalAt;
@@ -25,10 +30,13 @@ public final class FallbackRateLimiter implements RateLimiter {
   /**
    * @param global the shared limiter
    * @param local the limiter used while {@code global} fails; set to this instance's share
+   * @param handover how long a call the global limiter granted occupies the upstream's window
+   *     (one second plus the margin); {@code local} grants nothing for that long after a switch
    */
-  public FallbackRateLimiter(RateLimiter global, RateLimiter local, LongSupplier nanoTime) {
+  public FallbackRateLimiter(RateLimiter global, RateLimiter local, Duration handover, LongSupplier nanoTime) {
     this.global = global;
     this.local = local;
+    this.handover = handover;
     this.nanoTime = nanoTime;
   }
 
@@ -64,6 +72,7 @@ public final class FallbackRateLimiter implements RateLimiter {
         .recover(failure -> {
           if (!degraded) {
             degraded = true;
+            local.pause(handover);
             LOG.warn("Redis unreachable ({}): limiting upstream calls locally to {} per second until it is back",
                 failure.getClass().getSimpleName(), local.limit());
           }

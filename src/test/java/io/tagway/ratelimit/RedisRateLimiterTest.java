@@ -115,13 +115,20 @@ class RedisRateLimiterTest {
     try (TestRedis own = TestRedis.startOwn()) {
       RedisRateLimiter global = limiter(own.url(), APP.incrementAndGet(), 100);
       PacedRateLimiter local = new PacedRateLimiter(25, Duration.ofMillis(10), Duration.ofSeconds(5), System::nanoTime);
-      FallbackRateLimiter limiter = new FallbackRateLimiter(global, local, System::nanoTime);
+      FallbackRateLimiter limiter = new FallbackRateLimiter(global, local, Duration.ofMillis(300), System::nanoTime);
 
       assertThat(await(limiter.tryAcquire()).issuer()).isSameAs(global);
       own.stop();
+      long stopped = System.nanoTime();
+      Permit handover = await(limiter.tryAcquire());
+      assertThat(handover.granted()).as("nothing granted locally while global grants may still count").isFalse();
+      assertThat(handover.waitNanos()).isBetween(1L, 300_000_000L);
+      assertThat(limiter.degraded()).isTrue();
+      long wait = handover.waitNanos();
+      await(Future.<Long>future(p -> vertx.setTimer(Math.max(1, wait / 1_000_000 + 1), p::complete)));
       Permit whileDown = await(limiter.tryAcquire());
       assertThat(whileDown.issuer()).isSameAs(local);
-      assertThat(limiter.degraded()).isTrue();
+      assertThat(System.nanoTime() - stopped).isGreaterThanOrEqualTo(300_000_000L);
       limiter.release(whileDown);
 
       own.restart();

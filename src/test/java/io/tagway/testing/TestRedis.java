@@ -1,5 +1,6 @@
 package io.tagway.testing;
 
+import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class TestRedis implements AutoCloseable {
     RedisServer server;
     try {
       server = RedisServer.newRedisServer()
-          .executableProvider(executable())
+          .executableProvider(executableProvider())
           .bind("127.0.0.1")
           .port(port)
           .setting("save \"\"")
@@ -104,7 +105,20 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
-  private static ExecutableProvider executable() {
+  /**
+   * The {@code redis-server} executable tests run: the one on {@code PATH}, otherwise the binary
+   * shipped in the {@code embedded-redis} test dependency. For harnesses that start their own
+   * processes ({@link TestRedisCluster}, {@link TestRedisSentinel}).
+   */
+  public static File executable() {
+    try {
+      return executableProvider().get();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot provide a redis-server executable", e);
+    }
+  }
+
+  private static ExecutableProvider executableProvider() {
     try {
       return ExecutableProvider.newExecutableInPath("redis-server");
     } catch (FileNotFoundException notOnPath) {
