@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
  * After a failure the global limiter is tried again once a second, and used again as soon as it
  * answers. Each permit goes back to the limiter that granted it.
  *
- * <p>On the switch to the local limiter, it grants nothing for a handover (a second plus the
- * margin): the calls the global limiter granted in the last second, to every instance, may add
- * up to the whole limit, and the local limiter knows nothing of them.
+ * <p>Each switch has a handover (a second plus the margin) in which this instance grants nothing:
+ * on the way to the local limiter, because the calls the global one granted in the last second,
+ * to every instance, may add up to the whole limit and the local one knows nothing of them; on
+ * the way back, because the global limiter (perhaps a Redis restarted empty) knows nothing of the
+ * calls this instance granted locally in the last second.
  */
 public final class FallbackRateLimiter implements RateLimiter {
 
@@ -26,6 +28,7 @@ public final class FallbackRateLimiter implements RateLimiter {
   private final LongSupplier nanoTime;
   private volatile boolean degraded;
   private volatile long retryGlobalAt;
+  private volatile long handingOverUntil;
 
   /**
    * @param global the shared limiter
@@ -51,23 +54,37 @@ public final class FallbackRateLimiter implements RateLimiter {
    */
   public void redisAnswered() {
     if (degraded) {
-      retryGlobalAt = nanoTime.getAsLong();
+      backToGlobal();
+    }
+  }
+
+  private synchronized void backToGlobal() {
+    if (degraded) {
       degraded = false;
-      LOG.info("Redis answers again: back to the global upstream rate limit");
+      handingOverUntil = nanoTime.getAsLong() + handover.toNanos();
+      LOG.info("Redis answers again: back to the global upstream rate limit after a {} ms handover",
+          handover.toMillis());
     }
   }
 
   @Override
   public Future<Permit> tryAcquire() {
-    if (degraded && nanoTime.getAsLong() - retryGlobalAt < 0) {
+    long now = nanoTime.getAsLong();
+    if (now - handingOverUntil < 0) {
+      return Future.succeededFuture(Permit.denied(handingOverUntil - now));
+    }
+    if (degraded && now - retryGlobalAt < 0) {
       return local.tryAcquire();
     }
     return global.tryAcquire()
-        .onSuccess(permit -> {
-          if (degraded) {
-            degraded = false;
-            LOG.info("Redis answers again: back to the global upstream rate limit");
+        .map(permit -> {
+          if (!degraded) {
+            return permit;
           }
+          // The first global grant after an outage is handed back: the handover comes first.
+          global.release(permit);
+          backToGlobal();
+          return Permit.denied(handover.toNanos());
         })
         .recover(failure -> {
           if (!degraded) {

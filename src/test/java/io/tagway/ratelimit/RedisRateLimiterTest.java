@@ -134,12 +134,17 @@ class RedisRateLimiterTest {
       own.restart();
       long deadline = System.nanoTime() + 20 * SECOND;
       Permit again = await(limiter.tryAcquire());
+      int handoverDenials = 0;
       while (again.issuer() != global && System.nanoTime() < deadline) {
+        if (!again.granted() && !limiter.degraded()) {
+          handoverDenials++;
+        }
         await(Future.<Long>future(p -> vertx.setTimer(100, p::complete)));
         again = await(limiter.tryAcquire());
       }
       assertThat(again.issuer()).isSameAs(global);
       assertThat(limiter.degraded()).isFalse();
+      assertThat(handoverDenials).as("a handover before the global limiter grants again").isPositive();
     }
   }
 

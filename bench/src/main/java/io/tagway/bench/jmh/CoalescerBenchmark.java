@@ -189,7 +189,7 @@ public class CoalescerBenchmark {
 
     @Override
     public Future<Permit> tryAcquire() {
-      return Future.succeededFuture(Permit.granted(next++));
+      return Future.succeededFuture(Permit.granted(next++, 0, this));
     }
 
     @Override
