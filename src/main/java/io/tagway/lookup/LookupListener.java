@@ -13,7 +13,4 @@ public interface LookupListener {
 
   /** {@code count} accounts failed for {@code reason}. */
   default void failed(MissFailure.Reason reason, int count) {}
-
-  /** A Redis read failed and was treated as a miss. */
-  default void l2Error() {}
 }

@@ -47,16 +47,6 @@ public final class LookupResult {
     return failures[i];
   }
 
-  /** True when every account has tags. */
-  public boolean complete() {
-    for (MissFailure failure : failures) {
-      if (failure != null) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   void found(int i, TagSet tagSet, Tier tier) {
     tags[i] = tagSet;
     tiers[i] = tier;

@@ -226,8 +226,4 @@ public final class LookupService {
     return coalescer.queueDepth();
   }
 
-  /** Accounts whose background refresh is on its way. */
-  int refreshesInFlight() {
-    return refreshing.size();
-  }
 }
