@@ -36,9 +36,12 @@ public final class Gateway {
   private final Readiness readiness;
   private final String apiDeployment;
   private final Optional<TencentImEmulator> emulator;
+  private final AutoCloseable jvmMeters;
 
-  private Gateway(Vertx vertx, Readiness readiness, String apiDeployment, Optional<TencentImEmulator> emulator) {
+  private Gateway(Vertx vertx, Readiness readiness, String apiDeployment, Optional<TencentImEmulator> emulator,
+      AutoCloseable jvmMeters) {
     this.vertx = vertx;
+    this.jvmMeters = jvmMeters;
     this.readiness = readiness;
     this.apiDeployment = apiDeployment;
     this.emulator = emulator;
@@ -47,7 +50,8 @@ public final class Gateway {
   /** Starts everything the configuration asks for; on failure, releases what was started. */
   public static Future<Gateway> start(TagwayConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = ServerMetrics.createVertx(registry);
+    Vertx vertx = ServerMetrics.createVertx();
+    AutoCloseable jvmMeters = ServerMetrics.bindJvm(registry);
     TagwayMetrics metrics = new TagwayMetrics(registry);
     Readiness readiness = new Readiness();
     ApiAuth auth = new ApiAuth(config.auth());
@@ -77,14 +81,18 @@ public final class Gateway {
         })
         .map(id -> {
           readiness.up("http");
-          LOG.info("Tagway listening on {}://{}:{} with {} event-loop instance(s)",
+          LOG.info("Tagway listening on {}://{}:{} with {} event-loop instance(s), {} transport",
               config.http().tls().isPresent() ? "https" : "http", config.http().host(), config.http().port(),
-              config.http().instances());
+              config.http().instances(), vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
+          if (!vertx.isNativeTransportEnabled()) {
+            LOG.info("Native transport unavailable, serving on NIO: {}",
+                String.valueOf(vertx.unavailableNativeTransportCause()));
+          }
           LOG.info("L2 cache (Redis): {}", config.redis().describe());
-          return new Gateway(vertx, readiness, id, upstreamStarted.result().emulator());
+          return new Gateway(vertx, readiness, id, upstreamStarted.result().emulator(), jvmMeters);
         })
         // Closing afterwards: once Vert.x is closed no callback of its futures would run.
-        .onFailure(failure -> vertx.close());
+        .onFailure(failure -> vertx.close().onComplete(closed -> closeQuietly(jvmMeters)));
   }
 
   /**
@@ -129,7 +137,15 @@ public final class Gateway {
     // completion of close() would be dispatched to a loop that no longer runs.
     vertx.undeploy(apiDeployment).onComplete(undeployed ->
         CompletableFuture.runAsync(() -> vertx.close().onComplete(closed)));
-    return closed.future();
+    return closed.future().onComplete(done -> closeQuietly(jvmMeters));
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.debug("Closing {} failed", closeable, e);
+    }
   }
 
   /** The readiness that {@code /health/ready} reports. */

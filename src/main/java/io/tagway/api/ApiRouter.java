@@ -1,6 +1,7 @@
 package io.tagway.api;
 
 import io.tagway.config.AuthConfig.Scope;
+import io.tagway.metrics.HttpServerMeters;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -31,6 +32,8 @@ final class ApiRouter {
     ApiAuth auth = services.auth();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.http().maxBodyBytes());
 
+    // First, so that every request is measured, whichever route answers it (or none).
+    router.route().handler(new HttpServerMeters(services.metrics()));
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));

@@ -1,6 +1,5 @@
 package io.tagway.api;
 
-import io.tagway.metrics.ServerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -26,8 +25,7 @@ public final class ApiVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(services.http().host())
         .setPort(services.http().port())
-        .setCompressionSupported(false)
-        .setMetricsName(ServerMetrics.API);
+        .setCompressionSupported(false);
     services.http().tls().ifPresent(tls -> options
         .setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions()

@@ -54,8 +54,7 @@ final class EmulatorVerticle extends VerticleBase {
         "Body larger than " + MAX_BODY_BYTES + " bytes"));
     router.errorHandler(500, ctx -> AdminErrors.send(ctx, 500, "internal", "Emulator bug; see its log"));
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
-            .setMetricsName("emulator"))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()))
         .requestHandler(router);
     return server.listen();
   }

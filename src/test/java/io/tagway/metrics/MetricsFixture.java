@@ -91,6 +91,10 @@ final class MetricsFixture implements AutoCloseable {
   }
 
   /** {@code GET path} without credentials. */
+  HttpResponse<String> request(String method, String path) {
+    return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   HttpResponse<String> getWithoutKey(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
   }

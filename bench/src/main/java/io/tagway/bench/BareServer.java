@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
@@ -53,11 +54,13 @@ public final class BareServer extends VerticleBase {
     String contentType = args.string("content-type", "application/json");
     String xCache = args.string("x-cache", "L1");
     args.checkAllUsed();
-    Vertx vertx = Vertx.vertx();
+    // The same transport as the gateway: native epoll where it loads.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     vertx.deployVerticle(() -> new BareServer(port, body, contentType, xCache),
             new DeploymentOptions().setInstances(instances))
         .await(30, TimeUnit.SECONDS);
-    System.out.println("bare Vert.x server listening on 127.0.0.1:" + port + " with " + instances + " instance(s)");
+    System.out.println("bare Vert.x server listening on 127.0.0.1:" + port + " with " + instances + " instance(s), "
+        + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport");
     // Vert.x's event-loop threads keep the process alive until it is signalled.
   }
 }

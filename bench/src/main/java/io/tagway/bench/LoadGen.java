@@ -145,7 +145,7 @@ public final class LoadGen {
   }
 
   private JsonObject run() throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(true));
     Worker[] workers = new Worker[threads];
     int perWorker = Math.max(1, connections / threads);
     for (int i = 0; i < threads; i++) {
