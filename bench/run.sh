@@ -263,6 +263,9 @@ if want S4; then
     sleep 2   # let the rate limiter's slots of earlier calls expire
     curl -fsS -o /dev/null -X POST "http://127.0.0.1:$EMULATOR_PORT/emulator/stats/reset"
     first=$((S4_FIRST + (run - 1) * S4_SPAN))
+    # Upstream calls so far, every half second, for reading the run afterwards (not a figure).
+    (while sleep 0.5; do echo "$(date +%s.%N) $(emulator_calls)"; done) >"$WORK/s4-run$run.calls" 2>/dev/null &
+    timeline=$!
     result=$(loadgen --label S4 --url "$GW" --mode lookup \
       --first "$first" --count "$S4_SPAN" --distinct --batch "$S4_BATCH" --rate "$S4_RATE" \
       --connections 3000 --duration "$S4_SECONDS" --drain 20 --parse-every 1)
@@ -274,8 +277,11 @@ if want S4; then
       sleep 2
       calls=$(emulator_calls)
     done
+    kill "$timeline" 2>/dev/null || true
     stats=$(curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/stats")
     require_alive gateway
+    # The gateway's own view (upstream call times, rate-limit waits), for reading the run afterwards.
+    curl -fsS "$GW/metrics" | grep -E '^tagway_(upstream|ratelimit|coalescer|lookup)' >"$WORK/s4-run$run.metrics" || true
     log "S4 run $run: $(grep -o '"accountsPerS":[0-9.]*' <<<"$result"), upstream calls $calls"
     raw S4 "$run" gateway "$result" "\"emulator\":$stats"
   done

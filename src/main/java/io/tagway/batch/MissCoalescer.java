@@ -417,7 +417,8 @@ public final class MissCoalescer<V> {
       vertx.cancelTimer(timerId);
     }
     timerAt = at;
-    timerId = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+    // Rounded up: waking before the limiter's slot is free would only cost another denial.
+    timerId = vertx.setTimer(Math.max(1, (delayNanos + 999_999) / 1_000_000), id -> {
       timerId = -1;
       pump();
     });

@@ -35,6 +35,6 @@ public record LookupConfig(
         maxBackground,
         r.integer("lookup.maxRetries", 2, 0, 10),
         r.duration("lookup.retryBackoff", Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofMinutes(1)),
-        r.duration("lookup.rateLimitMargin", Duration.ofMillis(10), Duration.ZERO, Duration.ofSeconds(1)));
+        r.duration("lookup.rateLimitMargin", Duration.ofMillis(5), Duration.ZERO, Duration.ofSeconds(1)));
   }
 }

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The global limiter while Redis answers; a local one at a share of the limit while it does not.
- * After a failure the global limiter is tried again once a second, and used again as soon as it
- * answers. Each permit goes back to the limiter that granted it.
+ * It falls back after {@value #FAILURES_BEFORE_FALLBACK} consecutive failures (before that, callers
+ * are told to wait briefly). While fallen back, the global limiter is tried again once a second,
+ * and used again as soon as it answers. Each permit goes back to the limiter that granted it.
  *
  * <p>Each switch has a handover (a second plus the margin) in which this instance grants nothing:
  * on the way to the local limiter, because the calls the global one granted in the last second,
@@ -21,6 +22,10 @@ public final class FallbackRateLimiter implements RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(FallbackRateLimiter.class);
   private static final long RETRY_GLOBAL = Duration.ofSeconds(1).toNanos();
+  /** Consecutive failures of the global limiter before falling back; fewer are waited out. */
+  static final int FAILURES_BEFORE_FALLBACK = 3;
+  /** How long a caller waits after a failure that does not yet make this instance fall back. */
+  static final long FAILURE_BACKOFF = Duration.ofMillis(50).toNanos();
 
   private final RateLimiter global;
   private final RateLimiter local;
@@ -29,6 +34,7 @@ public final class FallbackRateLimiter implements RateLimiter {
   private volatile boolean degraded;
   private volatile long retryGlobalAt;
   private volatile long handingOverUntil;
+  private volatile int consecutiveFailures;
 
   /**
    * @param global the shared limiter
@@ -78,6 +84,7 @@ public final class FallbackRateLimiter implements RateLimiter {
     }
     return global.tryAcquire()
         .map(permit -> {
+          consecutiveFailures = 0;
           if (!degraded) {
             return permit;
           }
@@ -87,6 +94,11 @@ public final class FallbackRateLimiter implements RateLimiter {
           return Permit.denied(handover.toNanos());
         })
         .recover(failure -> {
+          if (!degraded && ++consecutiveFailures < FAILURES_BEFORE_FALLBACK) {
+            // One slow answer (a GC pause here or in Redis, a blip) is not an outage: falling back
+            // would cost two handovers of a second each in which nothing is granted.
+            return Future.succeededFuture(Permit.denied(FAILURE_BACKOFF));
+          }
           if (!degraded) {
             degraded = true;
             local.pause(handover);

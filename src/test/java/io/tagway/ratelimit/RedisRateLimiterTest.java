@@ -120,6 +120,12 @@ class RedisRateLimiterTest {
       assertThat(await(limiter.tryAcquire()).issuer()).isSameAs(global);
       own.stop();
       long stopped = System.nanoTime();
+      for (int i = 1; i < FallbackRateLimiter.FAILURES_BEFORE_FALLBACK; i++) {
+        Permit blip = await(limiter.tryAcquire());
+        assertThat(blip.granted()).isFalse();
+        assertThat(blip.waitNanos()).isEqualTo(FallbackRateLimiter.FAILURE_BACKOFF);
+        assertThat(limiter.degraded()).as("failure %d of Redis may be a blip", i).isFalse();
+      }
       Permit handover = await(limiter.tryAcquire());
       assertThat(handover.granted()).as("nothing granted locally while global grants may still count").isFalse();
       assertThat(handover.waitNanos()).isBetween(1L, 300_000_000L);
