@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * The tags of one account: immutable, in the order Tencent gave them, each tag once.
  *
- * <p>Sets that are cached should come from a {@link TagSetInterner}, so that equal sets and equal
- * tags are held once. Each tag carries its JSON literal, encoded when the set is built, so that
+ * <p>Sets that are cached should come from a {@link TagSetInterner}, so that equal tags, and sets
+ * that many accounts share, are held once. Each tag carries its JSON literal, encoded when the set is built, so that
  * {@link #writeJson} only copies bytes.
  */
 public final class TagSet {
@@ -25,16 +25,11 @@ public final class TagSet {
   /** Up to this many tags, duplicates are found by a scan rather than a hash set. */
   private static final int SCAN_LIMIT = 16;
 
+  /** The only field: a set is 16 bytes plus its array (the hash is computed when asked for). */
   private final JsonTag[] tags;
-  private final int hash;
 
   private TagSet(JsonTag[] tags) {
     this.tags = tags;
-    int h = 1;
-    for (JsonTag tag : tags) {
-      h = 31 * h + tag.value.hashCode();
-    }
-    this.hash = h;
   }
 
   /** A set of these tags in this order, duplicates dropped; not interned. */
@@ -117,7 +112,7 @@ public final class TagSet {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof TagSet other) || other.hash != hash || other.tags.length != tags.length) {
+    if (!(o instanceof TagSet other) || other.tags.length != tags.length) {
       return false;
     }
     for (int i = 0; i < tags.length; i++) {
@@ -131,7 +126,11 @@ public final class TagSet {
   /** The same as {@code tags().hashCode()}. */
   @Override
   public int hashCode() {
-    return hash;
+    int h = 1;
+    for (JsonTag tag : tags) {
+      h = 31 * h + tag.value.hashCode();
+    }
+    return h;
   }
 
   /** The tags like a list prints them: {@code [a, b]}. */

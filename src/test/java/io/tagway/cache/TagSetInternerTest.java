@@ -65,6 +65,17 @@ class TagSetInternerTest {
   }
 
   @Test
+  void setsBeyondTheSharedOnesAreEqualButNeedNotBeTheSame() {
+    TagSet first = interner.intern(List.of("a", "b"));
+    for (int i = 0; i < 4 * TagSetInterner.SHARED_SETS; i++) {
+      interner.intern(List.of("x" + i, "y"));
+    }
+    TagSet again = interner.intern(List.of(copy("a"), copy("b")));
+    assertThat(again).isEqualTo(first).hasSameHashCodeAs(first);
+    assertThat(again.tags().get(0)).as("tags stay shared").isSameAs(first.tags().get(0));
+  }
+
+  @Test
   void emptyListGivesEmpty() {
     assertThat(interner.intern(List.of())).isSameAs(TagSet.EMPTY);
     assertThat(interner.intern(new ArrayList<>())).isSameAs(TagSet.EMPTY);
