@@ -4,6 +4,7 @@ import io.tagway.config.AuthConfig;
 import io.tagway.config.AuthConfig.Scope;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,11 +44,7 @@ public final class ApiAuth {
   /** A handler that lets the request through only with a key holding {@code scope}; only when {@link #enabled()}. */
   Handler<RoutingContext> require(Scope scope) {
     return ctx -> {
-      String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-      Set<Scope> scopes = null;
-      if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        scopes = scopesByDigest.get(new Digest(sha256(header.substring(7).trim())));
-      }
+      Set<Scope> scopes = scopes(ctx.request());
       if (scopes == null) {
         ctx.response().putHeader(WWW_AUTHENTICATE, CHALLENGE);
         ErrorResponse.send(ctx, 401, "unauthorized", "a valid API key is required: Authorization: Bearer <key>");
@@ -57,6 +54,24 @@ public final class ApiAuth {
         ctx.next();
       }
     };
+  }
+
+  /** True when the API is open or the request carries a key holding {@code scope}. */
+  boolean permits(HttpServerRequest request, Scope scope) {
+    if (!enabled()) {
+      return true;
+    }
+    Set<Scope> scopes = scopes(request);
+    return scopes != null && scopes.contains(scope);
+  }
+
+  /** The scopes of the request's key, or null when it has none that is known. */
+  private Set<Scope> scopes(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return scopesByDigest.get(new Digest(sha256(header.substring(7).trim())));
+    }
+    return null;
   }
 
   private static byte[] sha256(String key) {

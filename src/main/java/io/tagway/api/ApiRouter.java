@@ -2,7 +2,9 @@ package io.tagway.api;
 
 import io.tagway.config.AuthConfig.Scope;
 import io.tagway.metrics.HttpServerMeters;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,9 +23,27 @@ final class ApiRouter {
 
   private ApiRouter() {}
 
+  /**
+   * What the API's HTTP server runs: L1 hits of {@code GET /v1/users/{account}/tags} answered
+   * directly, everything else through the router.
+   */
+  static Handler<HttpServerRequest> handler(Vertx vertx, ApiServices services) {
+    HttpServerMeters meters = new HttpServerMeters(services.metrics());
+    Accounts accounts = accounts(services);
+    return new UserTagsHotPath(create(vertx, services, meters), services.lookups(), accounts, services.auth(), meters);
+  }
+
   static Router create(Vertx vertx, ApiServices services) {
+    return create(vertx, services, new HttpServerMeters(services.metrics()));
+  }
+
+  private static Accounts accounts(ApiServices services) {
+    return new Accounts(services.http().maxAccountBytes(), services.http().maxLookupAccounts());
+  }
+
+  private static Router create(Vertx vertx, ApiServices services, HttpServerMeters meters) {
     Router router = Router.router(vertx);
-    Accounts accounts = new Accounts(services.http().maxAccountBytes(), services.http().maxLookupAccounts());
+    Accounts accounts = accounts(services);
     HealthHandlers health = new HealthHandlers(services.readiness());
     LookupHandlers lookups = new LookupHandlers(services.lookups(), accounts, services.lookupTimeout());
     InvalidationHandlers invalidations = new InvalidationHandlers(services.invalidator(), accounts);
@@ -33,7 +53,7 @@ final class ApiRouter {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(services.http().maxBodyBytes());
 
     // First, so that every request is measured, whichever route answers it (or none).
-    router.route().handler(new HttpServerMeters(services.metrics()));
+    router.route().handler(meters);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.metrics()));

@@ -32,7 +32,7 @@ public final class ApiVerticle extends VerticleBase {
             .setCertPath(tls.certFile().toString())
             .setKeyPath(tls.keyFile().toString())));
     server = vertx.createHttpServer(options).invalidRequestHandler(InvalidRequests::answer);
-    return server.requestHandler(ApiRouter.create(vertx, services)).listen();
+    return server.requestHandler(ApiRouter.handler(vertx, services)).listen();
   }
 
   /** Stops accepting connections and lets in-flight requests finish within the grace period. */

@@ -76,7 +76,7 @@ final class LookupHandlers {
         .onFailure(ctx::fail);
   }
 
-  private static void writeOne(HttpServerResponse response, String account, TagSet tags, Tier tier) {
+  static void writeOne(HttpServerResponse response, String account, TagSet tags, Tier tier) {
     Buffer out = Buffer.buffer(48 + account.length() + 16 * tags.size());
     out.appendBytes(ACCOUNT).appendBytes(JsonText.literal(account)).appendBytes(TAGS);
     tags.writeJson(out);

@@ -56,11 +56,18 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
   }
 
   private void record(RoutingContext ctx, long start) {
-    long elapsed = System.nanoTime() - start;
     Route route = ctx.currentRoute();
     String template = route == null || route.getName() == null ? "" : route.getName();
-    HttpMethod method = ctx.request().method();
-    Key key = new Key(STANDARD_METHODS.contains(method) ? method : OTHER, template, ctx.response().getStatusCode());
+    record(ctx.request().method(), template, ctx.response().getStatusCode(), start);
+  }
+
+  /**
+   * Records a request answered without the router (a hot path), under the route template that
+   * would have answered it; {@code start} is its {@code System.nanoTime()} on arrival.
+   */
+  public void record(HttpMethod method, String template, int code, long start) {
+    long elapsed = System.nanoTime() - start;
+    Key key = new Key(STANDARD_METHODS.contains(method) ? method : OTHER, template, code);
     Timer timer = timers.get(key);
     if (timer == null) {
       timer = timers.computeIfAbsent(key, this::register);

@@ -57,6 +57,34 @@ class ApiLookupTest {
   }
 
   @Test
+  void anL1HitAnsweredWithoutTheRouterIsTheRoutersAnswer() {
+    assertThat(gateway.get("/v1/users/u917/tags", LOOKUP_KEY).headers().firstValue("x-cache")).contains("MISS");
+    HttpResponse<String> hot = gateway.get("/v1/users/u917/tags", LOOKUP_KEY);
+    // "%75" is "u": a path that needs decoding is left to the router.
+    HttpResponse<String> routed = gateway.get("/v1/users/%75917/tags", LOOKUP_KEY);
+    assertThat(hot.statusCode()).isEqualTo(routed.statusCode()).isEqualTo(200);
+    assertThat(hot.body()).isEqualTo(routed.body());
+    assertThat(hot.headers().map()).isEqualTo(routed.headers().map());
+    assertThat(hot.headers().firstValue("x-cache")).contains("L1");
+
+    // The key check holds on the hot path: no key, an unknown key, a key without the scope.
+    assertError(gateway.get("/v1/users/u917/tags", null), 401, "unauthorized");
+    assertError(gateway.get("/v1/users/u917/tags", "no-such-key"), 401, "unauthorized");
+    assertError(gateway.get("/v1/users/u917/tags", GatewayFixture.INVALIDATE_KEY), 403, "forbidden");
+  }
+
+  @Test
+  void onlyPlainPathsAreTakenOffTheRouter() {
+    assertThat(UserTagsHotPath.plainAccount("/v1/users/u1/tags")).isEqualTo("u1");
+    assertThat(UserTagsHotPath.plainAccount("/v1/users/user.name@example-1_x/tags")).isEqualTo("user.name@example-1_x");
+    for (String path : List.of("/v1/users//tags", "/v1/users/u%31/tags", "/v1/users/a+b/tags", "/v1/users/a/b/tags",
+        "/v1/users/../tags", "/v1/users/./tags", "/v1/users/u1/tags/", "/v1/users/u1/tagsx", "/v2/users/u1/tags",
+        "/v1/users/a;b/tags", "/v1/users/a\\b/tags", "/v1/users/\u00e9/tags", "/v1/users/tags", "/v1/users/")) {
+      assertThat(UserTagsHotPath.plainAccount(path)).as(path).isNull();
+    }
+  }
+
+  @Test
   void anotherInstanceSharingRedisAnswersFromL2() {
     assertThat(gateway.get("/v1/users/u12/tags", LOOKUP_KEY).headers().firstValue("x-cache")).contains("MISS");
     try (GatewayFixture other = GatewayFixture.start("redis.url", redisUrl)) {

@@ -283,6 +283,14 @@ public final class Report {
         p99, "%.2f", "≤ 2 ms", median(p99) <= 2));
     absolute.add(new String[] {"S7 open loop at half of S1's peak", "requests/s achieved",
         spread(values(runs, d -> d.getDouble("requestsPerS")), "%,.0f"), latencies(runs, "latencyUs")});
+    for (String[] reference : new String[][] {{"nginx", "nginx `return 200`"}, {"bare", "bare Vert.x server"}}) {
+      List<JsonObject> refs = select("S7", reference[0]);
+      if (!refs.isEmpty()) {
+        absolute.add(new String[] {"S7 reference: " + reference[1] + ", same load generator and rate",
+            "requests/s achieved", spread(values(refs, d -> d.getDouble("requestsPerS")), "%,.0f"),
+            latencies(refs, "latencyUs")});
+      }
+    }
     for (JsonObject run : runs) {
       double achieved = run.getJsonObject("data").getDouble("requestsPerS");
       if (achieved < 0.95 * offered) {
