@@ -86,12 +86,22 @@ public final class MissCoalescer<V> {
    * @param deadline {@code nanoTime} by which the caller needs the answer
    */
   public Future<List<MissResult<V>>> resolve(List<String> accounts, long deadline, Priority priority) {
+    return resolve(accounts, deadline, MissRequest.UNKNOWN, priority);
+  }
+
+  /**
+   * As {@link #resolve(List, long, Priority)}, for a lookup that began at {@code arrivedAt}
+   * ({@code nanoTime}): an account it puts in the queue has waited since then, so the time spent
+   * looking in the caches counts towards its coalescing window.
+   */
+  public Future<List<MissResult<V>>> resolve(List<String> accounts, long deadline, long arrivedAt, Priority priority) {
     Promise<List<MissResult<V>>> promise = Promise.promise();
     if (accounts.isEmpty()) {
       promise.complete(List.of());
       return promise.future();
     }
-    MissRequest<V> request = new MissRequest<>(List.copyOf(accounts), deadline, priority, promise, Vertx.currentContext());
+    MissRequest<V> request =
+        new MissRequest<>(List.copyOf(accounts), deadline, arrivedAt, priority, promise, Vertx.currentContext());
     onContext(() -> admit(request));
     return promise.future();
   }
@@ -103,6 +113,7 @@ public final class MissCoalescer<V> {
 
   private void admit(MissRequest<V> request) {
     long now = nanoTime.getAsLong();
+    long waitingSince = request.arrivedAt == MissRequest.UNKNOWN || request.arrivedAt - now > 0 ? now : request.arrivedAt;
     int rejectedFull = 0;
     int rejectedDeadline = 0;
     for (int i = 0; i < request.accounts.size(); i++) {
@@ -119,7 +130,7 @@ public final class MissCoalescer<V> {
           request.set(i, MissResult.failed(refusal), vertx);
           continue;
         }
-        slot = enqueue(account, request.priority, now);
+        slot = enqueue(account, request.priority, waitingSince);
       } else if (request.priority == Priority.INTERACTIVE && slot.state == Slot.State.QUEUED_BACKGROUND) {
         // Promoted: the slot stays in the background queue too, where it is skipped from now on.
         slot.state = Slot.State.QUEUED_INTERACTIVE;

@@ -14,6 +14,9 @@ final class MissRequest<V> {
 
   final List<String> accounts;
   final long deadline;
+  /** {@code nanoTime} when the caller's lookup began, or {@link #UNKNOWN}; a miss's window counts from it. */
+  final long arrivedAt;
+  static final long UNKNOWN = Long.MIN_VALUE;
   final Priority priority;
   private final Object[] results;
   private final Promise<List<MissResult<V>>> promise;
@@ -22,9 +25,11 @@ final class MissRequest<V> {
   private long timerId = -1;
   private boolean done;
 
-  MissRequest(List<String> accounts, long deadline, Priority priority, Promise<List<MissResult<V>>> promise, Context caller) {
+  MissRequest(List<String> accounts, long deadline, long arrivedAt, Priority priority,
+      Promise<List<MissResult<V>>> promise, Context caller) {
     this.accounts = accounts;
     this.deadline = deadline;
+    this.arrivedAt = arrivedAt;
     this.priority = priority;
     this.results = new Object[accounts.size()];
     this.remaining = accounts.size();

@@ -68,6 +68,7 @@ public final class LookupService {
    * @param deadline {@code System.nanoTime()} by which the caller needs an answer
    */
   public Future<LookupResult> lookup(List<String> accounts, long deadline, Priority priority) {
+    long arrivedAt = System.nanoTime();
     LookupResult result = new LookupResult(accounts);
     List<Integer> misses = null;
     TagSet[] expired = null;
@@ -99,7 +100,7 @@ public final class LookupService {
     List<Integer> l1Misses = misses;
     TagSet[] staleCopies = expired;
     return fromL2(result, l1Misses)
-        .compose(stillMissing -> fromUpstream(result, stillMissing, staleCopies, deadline, priority, 0));
+        .compose(stillMissing -> fromUpstream(result, stillMissing, staleCopies, deadline, arrivedAt, priority, 0));
   }
 
   /** Fills what L2 has; answers the indexes still missing. */
@@ -150,7 +151,7 @@ public final class LookupService {
   }
 
   private Future<LookupResult> fromUpstream(LookupResult result, List<Integer> misses, TagSet[] staleCopies,
-      long deadline, Priority priority, int refetches) {
+      long deadline, long arrivedAt, Priority priority, int refetches) {
     if (misses.isEmpty()) {
       return Future.succeededFuture(result);
     }
@@ -158,7 +159,7 @@ public final class LookupService {
     for (int i : misses) {
       accounts.add(result.account(i));
     }
-    return coalescer.resolve(accounts, deadline, priority).compose(resolved -> {
+    return coalescer.resolve(accounts, deadline, arrivedAt, priority).compose(resolved -> {
       List<Integer> invalidated = new ArrayList<>(0);
       int loaded = 0;
       int stale = 0;
@@ -191,7 +192,7 @@ public final class LookupService {
       if (stale > 0) {
         listener.served(Tier.STALE, stale);
       }
-      return fromUpstream(result, invalidated, staleCopies, deadline, priority, refetches + 1);
+      return fromUpstream(result, invalidated, staleCopies, deadline, arrivedAt, priority, refetches + 1);
     });
   }
 

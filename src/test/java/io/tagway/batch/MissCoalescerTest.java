@@ -76,6 +76,27 @@ class MissCoalescerTest {
   }
 
   @Test
+  void theWindowCountsFromWhenTheLookupBegan(Vertx vertx, VertxTestContext test) {
+    // A one-second window: a lookup that began 900 ms ago leaves about 100 ms after it is queued,
+    // one that begins now waits the whole second.
+    CoalescerOptions slow = new CoalescerOptions(Duration.ofSeconds(1), 100, 50_000, 10_000, 2, Duration.ofMillis(50));
+    MissCoalescer<String> early = coalescer(vertx, slow,
+        new PacedRateLimiter(100, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime), this::echo, CoalescerListener.NONE);
+    MissCoalescer<String> late = coalescer(vertx, slow,
+        new PacedRateLimiter(100, Duration.ofMillis(20), Duration.ofSeconds(5), System::nanoTime), this::echo, CoalescerListener.NONE);
+    long queued = System.nanoTime();
+    Future<Long> fromEarly = early.resolve(List.of("a"), in(Duration.ofSeconds(10)), queued - 900_000_000L, Priority.INTERACTIVE)
+        .map(answer -> System.nanoTime() - queued);
+    Future<Long> fromLate = late.resolve(List.of("b"), in(Duration.ofSeconds(10)), queued, Priority.INTERACTIVE)
+        .map(answer -> System.nanoTime() - queued);
+    Future.all(fromEarly, fromLate).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertThat(fromEarly.result()).isBetween(90_000_000L, 600_000_000L);
+      assertThat(fromLate.result()).isGreaterThanOrEqualTo(1_000_000_000L);
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void theSameAccountAskedAThousandTimesAtOnceIsLoadedOnce(Vertx vertx, VertxTestContext test) {
     // The upstream takes 200 ms: every ask arrives while the one call is pending or in flight.
     MissCoalescer<String> coalescer = coalescer(vertx,
