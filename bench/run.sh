@@ -149,6 +149,17 @@ fi
 
 emulator_calls() { curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/stats" | grep -o '"totalCalls":[0-9]*' | cut -d: -f2; }
 
+# Waits until the emulator's call count stops changing; sets `calls` to it.
+wait_until_calls_stop() {
+  local last=-1
+  calls=$(emulator_calls)
+  while [[ $calls != "$last" ]]; do
+    last=$calls
+    sleep 2
+    calls=$(emulator_calls)
+  done
+}
+
 median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 # --- S1, S1b, S3: wrk against each target in turn, same settings, same rounds ------------------
@@ -273,13 +284,7 @@ if want S4; then
   loadgen --label S4-warmup --url "$GW" --mode lookup \
     --first "$S4_WARMUP_FIRST" --count $((20000 * S4_WARMUP_SECONDS * 2)) --distinct --batch "$S4_BATCH" \
     --rate "$S4_RATE" --connections 3000 --duration "$S4_WARMUP_SECONDS" --drain 20 --parse-every 1 >/dev/null
-  last=-1
-  calls=$(emulator_calls)
-  while [[ $calls != "$last" ]]; do
-    last=$calls
-    sleep 2
-    calls=$(emulator_calls)
-  done
+  wait_until_calls_stop
   for ((run = 1; run <= S4_RUNS; run++)); do
     sleep 2   # let the rate limiter's slots of earlier calls expire
     curl -fsS -o /dev/null -X POST "http://127.0.0.1:$EMULATOR_PORT/emulator/stats/reset"
@@ -291,13 +296,7 @@ if want S4; then
       --first "$first" --count "$S4_SPAN" --distinct --batch "$S4_BATCH" --rate "$S4_RATE" \
       --connections 3000 --duration "$S4_SECONDS" --drain 20 --parse-every 1)
     # Accounts whose callers gave up may still be on their way upstream: wait until the calls stop.
-    last=-1
-    calls=$(emulator_calls)
-    while [[ $calls != "$last" ]]; do
-      last=$calls
-      sleep 2
-      calls=$(emulator_calls)
-    done
+    wait_until_calls_stop
     kill "$timeline" 2>/dev/null || true
     stats=$(curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/stats")
     require_alive gateway
