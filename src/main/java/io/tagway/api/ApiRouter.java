@@ -24,13 +24,15 @@ final class ApiRouter {
   private ApiRouter() {}
 
   /**
-   * What the API's HTTP server runs: L1 hits of {@code GET /v1/users/{account}/tags} answered
+   * What the API's HTTP server runs: plain {@code GET /v1/users/{account}/tags} answered
    * directly, everything else through the router.
    */
   static Handler<HttpServerRequest> handler(Vertx vertx, ApiServices services) {
     HttpServerMeters meters = new HttpServerMeters(services.metrics());
     Accounts accounts = accounts(services);
-    return new UserTagsHotPath(create(vertx, services, meters), services.lookups(), accounts, services.auth(), meters);
+    LookupHandlers lookups = new LookupHandlers(services.lookups(), accounts, services.lookupTimeout());
+    return new UserTagsHotPath(create(vertx, services, meters), services.lookups(), lookups, accounts, services.auth(),
+        meters);
   }
 
   static Router create(Vertx vertx, ApiServices services) {

@@ -1,6 +1,7 @@
 package io.tagway.api;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,11 +19,16 @@ public final class ErrorResponse {
 
   /** Ends the request with a status and an error body, unless a response was already started. */
   public static void send(RoutingContext ctx, int status, String code, String message) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
+    send(ctx.response(), status, code, message);
+  }
+
+  /** As {@link #send(RoutingContext, int, String, String)}, for a request answered without the router. */
+  static void send(HttpServerResponse response, int status, String code, String message) {
+    if (response.headWritten()) {
+      response.reset();
       return;
     }
-    ctx.response()
+    response
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
         .end(body(code, message).toBuffer());

@@ -2,7 +2,7 @@ package io.tagway.api;
 
 import io.tagway.batch.MissFailure;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -27,8 +27,8 @@ final class Failures {
   }
 
   /** Answers one failed account as the whole response. */
-  static void send(RoutingContext ctx, MissFailure failure) {
-    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(failure.retryAfter())));
-    ErrorResponse.send(ctx, status(failure), code(failure), failure.message());
+  static void send(HttpServerResponse response, MissFailure failure) {
+    response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(failure.retryAfter())));
+    ErrorResponse.send(response, status(failure), code(failure), failure.message());
   }
 }

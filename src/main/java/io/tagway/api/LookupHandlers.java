@@ -7,6 +7,7 @@ import io.tagway.cache.TagSet;
 import io.tagway.lookup.LookupResult;
 import io.tagway.lookup.LookupService;
 import io.tagway.lookup.Tier;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,15 +57,23 @@ final class LookupHandlers {
       writeOne(ctx.response(), account, cached, Tier.L1);
       return;
     }
-    service.lookup(List.of(account), System.nanoTime() + timeoutNanos, Priority.INTERACTIVE)
-        .onSuccess(result -> {
+    lookUpOne(account, ctx.response()).onFailure(ctx::fail);
+  }
+
+  /**
+   * Answers one valid account that is not an L1 hit: from L2 or the upstream, or with its
+   * failure. The future fails only on a bug, with the response not yet written.
+   */
+  Future<Void> lookUpOne(String account, HttpServerResponse response) {
+    return service.lookup(List.of(account), System.nanoTime() + timeoutNanos, Priority.INTERACTIVE)
+        .map(result -> {
           if (result.failure(0) != null) {
-            Failures.send(ctx, result.failure(0));
+            Failures.send(response, result.failure(0));
           } else {
-            writeOne(ctx.response(), account, result.tags(0), result.tier(0));
+            writeOne(response, account, result.tags(0), result.tier(0));
           }
-        })
-        .onFailure(ctx::fail);
+          return null;
+        });
   }
 
   /** Many accounts: results in request order, duplicates once, failures listed apart. */

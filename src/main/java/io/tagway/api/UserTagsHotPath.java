@@ -8,16 +8,19 @@ import io.tagway.metrics.HttpServerMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The API's busiest answer, an L1 hit of {@code GET /v1/users/{account}/tags}, given without the
- * router: routing (the route list, the path pattern, path parameters, the routing context) cost
- * more than the lookup and the response together. Everything else, and every request this class
- * is not sure about, goes to the router, which answers it exactly as it always would: a path that
- * needs decoding or normalising, a key that is missing or lacks the scope, an invalid account, an
- * account that is not a fresh L1 hit. What it answers is byte for byte the router's answer, and it
- * is measured under the same route.
+ * The API's busiest request, {@code GET /v1/users/{account}/tags}, answered without the router:
+ * routing (the route list, the path pattern, path parameters, the routing context) cost more than
+ * an L1 hit and its response together. Every request this class is not sure about goes to the
+ * router, which answers it exactly as it always would: another route or method, a path that needs
+ * decoding or normalising, a key that is missing or lacks the scope, an invalid account. What it
+ * answers (from L1, L2 or the upstream, or a per-account failure) is byte for byte the router's
+ * answer, through the same {@link LookupHandlers}, and it is measured under the same route.
  */
 final class UserTagsHotPath implements Handler<HttpServerRequest> {
 
@@ -26,15 +29,20 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
   private static final String PREFIX = "/v1/users/";
   private static final String SUFFIX = "/tags";
 
+  private static final Logger LOG = LoggerFactory.getLogger(UserTagsHotPath.class);
+
   private final Router router;
   private final LookupService service;
+  private final LookupHandlers lookups;
   private final Accounts accounts;
   private final ApiAuth auth;
   private final HttpServerMeters meters;
 
-  UserTagsHotPath(Router router, LookupService service, Accounts accounts, ApiAuth auth, HttpServerMeters meters) {
+  UserTagsHotPath(Router router, LookupService service, LookupHandlers lookups, Accounts accounts, ApiAuth auth,
+      HttpServerMeters meters) {
     this.router = router;
     this.service = service;
+    this.lookups = lookups;
     this.accounts = accounts;
     this.auth = auth;
     this.meters = meters;
@@ -46,12 +54,21 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
     if (request.method() == HttpMethod.GET) {
       String account = plainAccount(request.path());
       if (account != null && accounts.problem(account) == null && auth.permits(request, Scope.LOOKUP)) {
+        HttpServerResponse response = request.response();
         TagSet tags = service.cached(account);
         if (tags != null) {
-          LookupHandlers.writeOne(request.response(), account, tags, Tier.L1);
+          LookupHandlers.writeOne(response, account, tags, Tier.L1);
           meters.record(HttpMethod.GET, TEMPLATE, 200, start);
           return;
         }
+        lookups.lookUpOne(account, response).onComplete(answered -> {
+          if (answered.failed()) { // a bug: answered as the router's 500 handler does
+            LOG.error("Unhandled failure on GET {}", request.path(), answered.cause());
+            ErrorResponse.send(response, 500, "internal", "internal error");
+          }
+          meters.record(HttpMethod.GET, TEMPLATE, response.getStatusCode(), start);
+        });
+        return;
       }
     }
     router.handle(request);

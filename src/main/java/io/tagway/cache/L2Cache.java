@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * change between reachable and unreachable. The Vert.x client pools its connections and opens new
  * ones on the next command after Redis comes back, so nothing here reconnects by hand.
  *
- * <p>Reads from all callers within one tick are merged into one {@code MGET} per {@code maxBatch}
- * keys (see {@link L2ReadMerger}). Every future completes on the Vert.x context of its caller when
+ * <p>Concurrent reads from all callers are merged into one {@code MGET} per {@code maxBatch} keys
+ * (see {@link L2ReadMerger}). Every future completes on the Vert.x context of its caller when
  * called from one. Accounts that cannot form a key ({@link L2Keys#validAccount}) are never cached:
  * reads miss them, writes skip them.
  */
@@ -174,6 +174,11 @@ public final class L2Cache {
   /** Stored values that could not be read and were treated as misses. */
   public long corruptValues() {
     return health.corruptValues();
+  }
+
+  /** Keys of reads waiting to be merged into an MGET. */
+  int pendingReadKeys() {
+    return reads.pendingKeys();
   }
 
   /** Reads answered as all-miss at once because too many keys were already waiting. */

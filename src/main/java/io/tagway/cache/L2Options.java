@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param jitter 0 to 0.5: each TTL is shortened by a random fraction up to this, so entries filled
  *     together do not expire together
  * @param maxBatch most keys in one {@code MGET}, {@code DEL} or pipelined batch of {@code SET}s
- * @param tick how long a read waits for others to be merged into the same {@code MGET}; at least 1 ms
+ * @param tick how long a read waits for others to be merged into the same {@code MGET}; 0 (the
+ *     default) sends a read at once when no {@code MGET} is in flight, and merges the reads that
+ *     arrive while one is
  * @param commandTimeout how long one Redis round trip may take before it counts as failed
  */
 public record L2Options(
@@ -22,7 +24,7 @@ public record L2Options(
   /** Default most keys in one command. */
   public static final int DEFAULT_MAX_BATCH = 500;
   /** Default merge window of reads. */
-  public static final Duration DEFAULT_TICK = Duration.ofMillis(1);
+  public static final Duration DEFAULT_TICK = Duration.ZERO;
   /** Default time limit of one Redis round trip. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
   /** Default TTL jitter. */
@@ -44,13 +46,13 @@ public record L2Options(
       throw new IllegalArgumentException("maxBatch must be within 1..100000, got " + maxBatch);
     }
     Objects.requireNonNull(tick, "tick");
-    if (tick.toMillis() < 1) {
-      throw new IllegalArgumentException("tick must be at least 1 ms, got " + tick);
+    if (tick.isNegative() || tick.toNanos() % 1_000_000 != 0) {
+      throw new IllegalArgumentException("tick must be whole milliseconds, 0 or more, got " + tick);
     }
     requirePositive("commandTimeout", commandTimeout);
   }
 
-  /** Options with the defaults: jitter 0.1, batches of 500, a 1 ms tick, a 250 ms command timeout. */
+  /** Options with the defaults: jitter 0.1, batches of 500, no tick, a 250 ms command timeout. */
   public static L2Options of(long sdkAppId, Duration ttl, Duration negativeTtl) {
     return new L2Options(sdkAppId, ttl, negativeTtl, DEFAULT_JITTER, DEFAULT_MAX_BATCH, DEFAULT_TICK,
         DEFAULT_COMMAND_TIMEOUT);

@@ -16,13 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Merges the reads of all callers, from every event loop, that arrive within one tick into as few
- * fetches as possible: one per {@code maxBatch} distinct accounts.
+ * Merges the reads of all callers, from every event loop, into as few fetches as possible: one per
+ * {@code maxBatch} distinct accounts.
  *
- * <p>Callers append to one lock-free queue. The first caller to find no flush scheduled schedules
- * one with {@code vertx.setTimer(tick)} on its own context; that flush drains the queue, fetches
- * the distinct accounts in chunks, and hands each caller its own subset on the caller's context.
- * Keys waiting in the queue are bounded: a read that would push them past {@code maxPendingKeys}
+ * <p>Callers append to one lock-free queue, and one flush at a time drains it, fetches the distinct
+ * accounts in chunks, and hands each caller its own subset on the caller's context. With a tick of
+ * 0 (the default) a read that finds no flush under way starts one at once, on its own thread, and
+ * reads that arrive while a fetch is in flight wait for it and leave together the moment it
+ * returns: an idle gateway pays one round trip, a busy one merges whatever arrived during the last
+ * (Nagle's idea, without the timer). With a tick, the first read schedules a flush that long after
+ * it, and flushes may overlap.
+ *
+ * <p>Keys waiting in the queue are bounded: a read that would push them past {@code maxPendingKeys}
  * is answered at once with nothing found, unless the queue is empty (so a single large read is
  * never starved).
  */
@@ -67,9 +72,13 @@ final class L2ReadMerger {
     }
     Waiter waiter = new Waiter(accounts, Vertx.currentContext(), Promise.promise());
     queue.add(waiter);
-    // Cleared by the flush before it drains, so a waiter added after the drain began schedules the next one.
     if (flushScheduled.compareAndSet(false, true)) {
-      vertx.setTimer(tickMillis, id -> flush());
+      if (tickMillis > 0) {
+        // Cleared by the flush before it drains, so a waiter added after the drain began schedules the next one.
+        vertx.setTimer(tickMillis, id -> flush());
+      } else {
+        flush(); // held until the fetch returns and nothing waits any more: see afterFetch
+      }
     }
     return waiter.promise().future();
   }
@@ -92,7 +101,9 @@ final class L2ReadMerger {
   }
 
   private void flush() {
-    flushScheduled.set(false);
+    if (tickMillis > 0) {
+      flushScheduled.set(false);
+    }
     List<Waiter> waiters = new ArrayList<>();
     Set<String> distinct = new LinkedHashSet<>();
     for (Waiter waiter = queue.poll(); waiter != null; waiter = queue.poll()) {
@@ -101,6 +112,7 @@ final class L2ReadMerger {
       distinct.addAll(waiter.accounts());
     }
     if (waiters.isEmpty()) {
+      afterFetch();
       return;
     }
     List<String> accounts = new ArrayList<>(distinct);
@@ -109,7 +121,26 @@ final class L2ReadMerger {
       List<String> chunk = accounts.subList(from, Math.min(accounts.size(), from + maxBatch));
       parts.add(safeFetch(chunk));
     }
-    Future.all(parts).onComplete(done -> deliver(waiters, parts));
+    Future.all(parts).onComplete(done -> {
+      deliver(waiters, parts);
+      afterFetch();
+    });
+  }
+
+  /** Without a tick: flushes what arrived meanwhile, or lets the next read start a flush. */
+  private void afterFetch() {
+    if (tickMillis > 0) {
+      return;
+    }
+    if (!queue.isEmpty()) {
+      flush();
+      return;
+    }
+    flushScheduled.set(false);
+    // A read that came after the check above but saw the flag still set did not start a flush.
+    if (!queue.isEmpty() && flushScheduled.compareAndSet(false, true)) {
+      flush();
+    }
   }
 
   private Future<Map<String, L2Entry>> safeFetch(List<String> chunk) {

@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param staleGrace how long past its TTL an entry may still be served, marked stale, when the upstream fails
  * @param jitter each TTL and refresh age is shortened by up to this share, so entries do not expire together
  * @param l2MaxBatch most keys in one Redis MGET
- * @param l2Tick how long concurrent L2 reads wait to be merged into one MGET
+ * @param l2Tick how long concurrent L2 reads wait to be merged into one MGET; 0: no wait, reads that
+ *     arrive while an MGET is in flight are merged into the next
  */
 public record CacheConfig(
     long l1MaxSize,
@@ -46,6 +47,6 @@ public record CacheConfig(
         r.duration("cache.staleGrace", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)),
         jitter,
         r.integer("cache.l2.maxBatch", 500, 1, 10_000),
-        r.duration("cache.l2.tick", Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(100)));
+        r.duration("cache.l2.tick", Duration.ZERO, Duration.ZERO, Duration.ofMillis(100)));
   }
 }

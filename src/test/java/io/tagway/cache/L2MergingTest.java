@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,52 @@ class L2MergingTest {
     await(adminClient.close());
   }
 
+  private static final Duration TICK = Duration.ofMillis(1);
+
+  @Test
+  void withoutATickAReadLeavesAtOnceAndTheReadsThatArriveMeanwhileLeaveTogether() {
+    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000));
+    await(cache.putAll(L2Fixtures.entries("a", 1000), 1));
+    resetStats(admin);
+
+    List<Answer> answers = await(burst(vertx.getOrCreateContext(), cache, reads("a", 0, 200)));
+
+    assertOwnHits(answers);
+    assertThat(mgetCalls(admin)).as("the first read alone, then the other 199 in one").isEqualTo(2);
+    assertThat(cache.pendingReadKeys()).isZero();
+
+    // Idle again: a lone read is one MGET, sent without waiting for anything.
+    resetStats(admin);
+    assertThat(await(cache.getAll(accounts("a", 0, 3)))).hasSize(3);
+    assertThat(mgetCalls(admin)).isEqualTo(1);
+    await(cache.close());
+  }
+
+  @Test
+  void withoutATickConcurrentReadersFromManyLoopsAreAllAnswered() {
+    // Room for every key at once (10 times maxBatch): none of these reads is turned away.
+    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000));
+    await(cache.putAll(L2Fixtures.entries("c", 1000), 1));
+    List<Context> loops = eventLoops(4);
+    resetStats(admin);
+    List<Future<List<Answer>>> rounds = new ArrayList<>();
+    for (int round = 0; round < 20; round++) {
+      for (int loop = 0; loop < 4; loop++) {
+        int from = (round * 4 + loop) % 190;
+        rounds.add(burst(loops.get(loop), cache, reads("c", from, from + 10)));
+      }
+    }
+    await(Future.all(rounds));
+    rounds.forEach(round -> assertOwnHits(round.result()));
+    assertThat(mgetCalls(admin)).as("800 reads").isBetween(2L, 800L);
+    assertThat(cache.pendingReadKeys()).isZero();
+    assertThat(cache.rejectedReads()).isZero();
+    await(cache.close());
+  }
+
   @Test
   void mergesReadsIssuedInOneTickIntoOneMget() {
-    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000));
+    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000).withTick(TICK));
     await(cache.putAll(L2Fixtures.entries("m", 1000), 1));
     resetStats(admin);
 
@@ -75,7 +119,7 @@ class L2MergingTest {
 
   @Test
   void splitsMergedReadsIntoMgetsOfAtMostMaxBatchKeys() {
-    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(100));
+    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(100).withTick(TICK));
     await(cache.putAll(L2Fixtures.entries("s", 1000), 1));
     resetStats(admin);
 
@@ -88,7 +132,7 @@ class L2MergingTest {
 
   @Test
   void mergesAcrossEventLoopsAndAnswersOnEachCallersContext() {
-    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000));
+    L2Cache cache = L2Cache.create(vertx, redis.url(), L2Fixtures.options().withMaxBatch(1000).withTick(TICK));
     await(cache.putAll(L2Fixtures.entries("e", 1000), 1));
     List<Context> loops = eventLoops(4);
     assertThat(loops.stream().distinct()).hasSize(4);
@@ -113,7 +157,7 @@ class L2MergingTest {
 
   @Test
   void boundsThePendingQueueAndMissesPastIt() {
-    L2Options options = L2Fixtures.options().withMaxBatch(2);
+    L2Options options = L2Fixtures.options().withMaxBatch(2).withTick(TICK);
     assertThat(options.maxPendingKeys()).isEqualTo(20);
     L2Cache cache = L2Cache.create(vertx, redis.url(), options);
     await(cache.putAll(L2Fixtures.entries("q", 30), 1));

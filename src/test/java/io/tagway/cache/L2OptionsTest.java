@@ -16,7 +16,7 @@ class L2OptionsTest {
     L2Options options = L2Options.of(1_400_000_000L, HOUR, MINUTE);
 
     assertThat(options.maxBatch()).isEqualTo(500);
-    assertThat(options.tick()).isEqualTo(Duration.ofMillis(1));
+    assertThat(options.tick()).isEqualTo(Duration.ZERO);
     assertThat(options.jitter()).isEqualTo(0.1);
     assertThat(options.maxPendingKeys()).isEqualTo(5000);
   }
