@@ -50,6 +50,15 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    try {
+      answer(request);
+    } catch (RuntimeException e) { // a bug: answered as the router's 500 handler does, not left hanging
+      LOG.error("Unhandled failure on {} {}", request.method(), request.path(), e);
+      ErrorResponse.send(request.response(), 500, "internal", "internal error");
+    }
+  }
+
+  private void answer(HttpServerRequest request) {
     long start = System.nanoTime();
     if (request.method() == HttpMethod.GET) {
       String account = plainAccount(request.path());

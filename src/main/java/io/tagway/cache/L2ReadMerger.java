@@ -45,6 +45,11 @@ final class L2ReadMerger {
   private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingKeys = new AtomicInteger();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  /**
+   * Without a tick: true while the holder of the flush is inside {@link #flush}. Only a hint for
+   * choosing between flushing again at once and on the next turn of the event loop.
+   */
+  private volatile boolean flushing;
 
   /**
    * @param fetch reads up to {@code maxBatch} distinct accounts; expected never to fail (a failed
@@ -101,6 +106,15 @@ final class L2ReadMerger {
   }
 
   private void flush() {
+    flushing = true;
+    try {
+      drainAndFetch();
+    } finally {
+      flushing = false;
+    }
+  }
+
+  private void drainAndFetch() {
     if (tickMillis > 0) {
       flushScheduled.set(false);
     }
@@ -122,8 +136,11 @@ final class L2ReadMerger {
       parts.add(safeFetch(chunk));
     }
     Future.all(parts).onComplete(done -> {
-      deliver(waiters, parts);
-      afterFetch();
+      try {
+        deliver(waiters, parts);
+      } finally {
+        afterFetch(); // whatever happened, the next reads must not wait for a flush that never comes
+      }
     });
   }
 
@@ -133,12 +150,21 @@ final class L2ReadMerger {
       return;
     }
     if (!queue.isEmpty()) {
-      flush();
+      flushAgain();
       return;
     }
     flushScheduled.set(false);
     // A read that came after the check above but saw the flag still set did not start a flush.
     if (!queue.isEmpty() && flushScheduled.compareAndSet(false, true)) {
+      flushAgain();
+    }
+  }
+
+  /** A fetch that answered at once (Redis closed, a bug) must not turn the flushes into a recursion. */
+  private void flushAgain() {
+    if (flushing) {
+      vertx.runOnContext(v -> flush());
+    } else {
       flush();
     }
   }
