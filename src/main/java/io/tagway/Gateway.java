@@ -83,7 +83,7 @@ public final class Gateway {
           readiness.up("http");
           LOG.info("Tagway listening on {}://{}:{} with {} event-loop instance(s), {} transport",
               config.http().tls().isPresent() ? "https" : "http", config.http().host(), config.http().port(),
-              config.http().instances(), vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
+              config.http().instances(), vertx.isNativeTransportEnabled() ? "native" : "NIO");
           if (!vertx.isNativeTransportEnabled()) {
             LOG.info("Native transport unavailable, serving on NIO: {}",
                 String.valueOf(vertx.unavailableNativeTransportCause()));
