@@ -14,8 +14,8 @@ import java.util.function.Function;
  * The tags of one account: immutable, in the order Tencent gave them, each tag once.
  *
  * <p>Sets that are cached should come from a {@link TagSetInterner}, so that equal tags, and sets
- * that many accounts share, are held once. Each tag carries its JSON literal, encoded when the set is built, so that
- * {@link #writeJson} only copies bytes.
+ * that many accounts share, are held once. Each tag carries its JSON literal, encoded when the set
+ * is built, so that {@link #writeJson} only copies bytes.
  */
 public final class TagSet {
 
