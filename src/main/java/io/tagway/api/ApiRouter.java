@@ -2,7 +2,6 @@ package io.tagway.api;
 
 import io.tagway.config.AuthConfig.Scope;
 import io.tagway.metrics.HttpServerMeters;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
@@ -27,27 +26,18 @@ final class ApiRouter {
    * What the API's HTTP server runs: plain {@code GET /v1/users/{account}/tags} answered
    * directly, everything else through the router.
    */
-  static Handler<HttpServerRequest> handler(Vertx vertx, ApiServices services) {
+  static UserTagsHotPath handler(Vertx vertx, ApiServices services) {
     HttpServerMeters meters = new HttpServerMeters(services.metrics());
-    Accounts accounts = accounts(services);
+    Accounts accounts = new Accounts(services.http().maxAccountBytes(), services.http().maxLookupAccounts());
     LookupHandlers lookups = new LookupHandlers(services.lookups(), accounts, services.lookupTimeout());
-    return new UserTagsHotPath(create(vertx, services, meters), services.lookups(), lookups, accounts, services.auth(),
-        meters);
+    Router router = create(vertx, services, meters, accounts, lookups);
+    return new UserTagsHotPath(router, lookups, accounts, services.auth(), meters);
   }
 
-  static Router create(Vertx vertx, ApiServices services) {
-    return create(vertx, services, new HttpServerMeters(services.metrics()));
-  }
-
-  private static Accounts accounts(ApiServices services) {
-    return new Accounts(services.http().maxAccountBytes(), services.http().maxLookupAccounts());
-  }
-
-  private static Router create(Vertx vertx, ApiServices services, HttpServerMeters meters) {
+  private static Router create(Vertx vertx, ApiServices services, HttpServerMeters meters, Accounts accounts,
+      LookupHandlers lookups) {
     Router router = Router.router(vertx);
-    Accounts accounts = accounts(services);
     HealthHandlers health = new HealthHandlers(services.readiness());
-    LookupHandlers lookups = new LookupHandlers(services.lookups(), accounts, services.lookupTimeout());
     InvalidationHandlers invalidations = new InvalidationHandlers(services.invalidator(), accounts);
     CompatibleEndpoint compatible = new CompatibleEndpoint(services.tencentCallers(), services.lookups(), accounts,
         services.lookupTimeout());
@@ -92,7 +82,12 @@ final class ApiRouter {
       ErrorResponse.send(ctx, 400, bad.code(), bad.getMessage());
       return;
     }
-    LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-    ErrorResponse.send(ctx, 500, "internal", "internal error");
+    internalError(ctx.request(), ctx.failure());
+  }
+
+  /** A bug: logged without the request's query, answered 500 in the API's error shape. */
+  static void internalError(HttpServerRequest request, Throwable failure) {
+    LOG.error("Unhandled failure on {} {}", request.method(), request.path(), failure);
+    ErrorResponse.send(request.response(), 500, "internal", "internal error");
   }
 }

@@ -52,12 +52,19 @@ final class LookupHandlers {
       ErrorResponse.send(ctx, 400, "invalid_account", problem);
       return;
     }
-    TagSet cached = service.cached(account);
-    if (cached != null) {
-      writeOne(ctx.response(), account, cached, Tier.L1);
-      return;
+    if (!answerFromL1(account, ctx.response())) {
+      lookUpOne(account, ctx.response()).onFailure(ctx::fail);
     }
-    lookUpOne(account, ctx.response()).onFailure(ctx::fail);
+  }
+
+  /** Answers one valid account from L1 when it is a fresh hit there; false, writing nothing, otherwise. */
+  boolean answerFromL1(String account, HttpServerResponse response) {
+    TagSet cached = service.cached(account);
+    if (cached == null) {
+      return false;
+    }
+    writeOne(response, account, cached, Tier.L1);
+    return true;
   }
 
   /**
@@ -85,7 +92,7 @@ final class LookupHandlers {
         .onFailure(ctx::fail);
   }
 
-  static void writeOne(HttpServerResponse response, String account, TagSet tags, Tier tier) {
+  private static void writeOne(HttpServerResponse response, String account, TagSet tags, Tier tier) {
     Buffer out = Buffer.buffer(48 + account.length() + 16 * tags.size());
     out.appendBytes(ACCOUNT).appendBytes(JsonText.literal(account)).appendBytes(TAGS);
     tags.writeJson(out);

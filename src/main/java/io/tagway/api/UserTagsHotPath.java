@@ -1,17 +1,12 @@
 package io.tagway.api;
 
-import io.tagway.cache.TagSet;
 import io.tagway.config.AuthConfig.Scope;
-import io.tagway.lookup.Tier;
-import io.tagway.lookup.LookupService;
 import io.tagway.metrics.HttpServerMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The API's busiest request, {@code GET /v1/users/{account}/tags}, answered without the router:
@@ -29,23 +24,23 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
   private static final String PREFIX = "/v1/users/";
   private static final String SUFFIX = "/tags";
 
-  private static final Logger LOG = LoggerFactory.getLogger(UserTagsHotPath.class);
-
   private final Router router;
-  private final LookupService service;
   private final LookupHandlers lookups;
   private final Accounts accounts;
   private final ApiAuth auth;
   private final HttpServerMeters meters;
 
-  UserTagsHotPath(Router router, LookupService service, LookupHandlers lookups, Accounts accounts, ApiAuth auth,
-      HttpServerMeters meters) {
+  UserTagsHotPath(Router router, LookupHandlers lookups, Accounts accounts, ApiAuth auth, HttpServerMeters meters) {
     this.router = router;
-    this.service = service;
     this.lookups = lookups;
     this.accounts = accounts;
     this.auth = auth;
     this.meters = meters;
+  }
+
+  /** The router behind this class, which answers every other request. */
+  Router router() {
+    return router;
   }
 
   @Override
@@ -53,8 +48,7 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
     try {
       answer(request);
     } catch (RuntimeException e) { // a bug: answered as the router's 500 handler does, not left hanging
-      LOG.error("Unhandled failure on {} {}", request.method(), request.path(), e);
-      ErrorResponse.send(request.response(), 500, "internal", "internal error");
+      ApiRouter.internalError(request, e);
     }
   }
 
@@ -64,16 +58,13 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
       String account = plainAccount(request.path());
       if (account != null && accounts.problem(account) == null && auth.permits(request, Scope.LOOKUP)) {
         HttpServerResponse response = request.response();
-        TagSet tags = service.cached(account);
-        if (tags != null) {
-          LookupHandlers.writeOne(response, account, tags, Tier.L1);
+        if (lookups.answerFromL1(account, response)) {
           meters.record(HttpMethod.GET, TEMPLATE, 200, start);
           return;
         }
         lookups.lookUpOne(account, response).onComplete(answered -> {
           if (answered.failed()) { // a bug: answered as the router's 500 handler does
-            LOG.error("Unhandled failure on GET {}", request.path(), answered.cause());
-            ErrorResponse.send(response, 500, "internal", "internal error");
+            ApiRouter.internalError(request, answered.cause());
           }
           meters.record(HttpMethod.GET, TEMPLATE, response.getStatusCode(), start);
         });

@@ -185,7 +185,7 @@ class ApiOpenApiTest {
       ApiServices services = new ApiServices(config.http(), new Readiness(), null, null, new ApiAuth(config.auth()),
           Duration.ofSeconds(1), null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       Set<String> operations = new TreeSet<>();
-      for (Route route : ApiRouter.create(vertx, services).getRoutes()) {
+      for (Route route : ApiRouter.handler(vertx, services).router().getRoutes()) {
         if (route.getPath() == null && route.methods() == null) {
           continue; // the request meter, which every request passes through first
         }
