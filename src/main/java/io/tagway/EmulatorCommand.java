@@ -4,7 +4,6 @@ import io.tagway.emulator.EmulatorFaults;
 import io.tagway.emulator.EmulatorOptions;
 import io.tagway.emulator.TencentImEmulator;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +81,7 @@ final class EmulatorCommand implements Callable<Integer> {
       System.err.println("tagway emulator: " + e.getMessage());
       return Main.EXIT_CONFIG;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = Main.newVertx();
     try {
       TencentImEmulator emulator = TencentImEmulator.start(vertx, options).toCompletionStage().toCompletableFuture().get();
       LOG.info("Tencent IM emulator listening on {} (SDKAppID {}, admins {}, {} users, seed {}, {} calls/s)",

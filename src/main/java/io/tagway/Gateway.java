@@ -11,7 +11,7 @@ import io.tagway.config.TagwayConfig;
 import io.tagway.emulator.TencentImEmulator;
 import io.tagway.health.Readiness;
 import io.tagway.lookup.LookupEngine;
-import io.tagway.metrics.ServerMetrics;
+import io.tagway.metrics.JvmMeters;
 import io.tagway.metrics.TagwayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -50,8 +50,8 @@ public final class Gateway {
   /** Starts everything the configuration asks for; on failure, releases what was started. */
   public static Future<Gateway> start(TagwayConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = ServerMetrics.createVertx();
-    AutoCloseable jvmMeters = ServerMetrics.bindJvm(registry);
+    Vertx vertx = Main.newVertx();
+    AutoCloseable jvmMeters = JvmMeters.bind(registry);
     TagwayMetrics metrics = new TagwayMetrics(registry);
     Readiness readiness = new Readiness();
     ApiAuth auth = new ApiAuth(config.auth());

@@ -2,6 +2,9 @@ package io.tagway;
 
 import io.tagway.config.ConfigException;
 import io.tagway.config.TagwayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -108,6 +110,11 @@ public final class Main implements Callable<Integer> {
     int code = exit.join();
     LOG.info(code == 0 ? "Stopped" : "Stopped after the shutdown grace ran out");
     return code;
+  }
+
+  /** A Vertx on Netty's native transport where it loads (epoll on Linux), NIO elsewhere. */
+  static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
   }
 
   static String describe(Throwable t) {
