@@ -78,7 +78,7 @@ public final class InvalidationBus {
   }
 
   /**
-   * @param publisher the shared client, for PUBLISH
+   * @param publisher a client for PUBLISH on the node the subscriber connects to; closed with the bus
    * @param subscriber opens the dedicated subscriber connection
    * @param ackTimeout how long a publish waits for the other instances
    * @param timeout how long one Redis round trip may take
@@ -145,12 +145,13 @@ public final class InvalidationBus {
     return acknowledged.future();
   }
 
-  /** Unsubscribes and stops reconnecting. */
+  /** Unsubscribes, stops reconnecting and closes the publisher. */
   public Future<Void> close() {
     return onContext(() -> {
       closed = true;
       subscribed = false;
-      return connection == null ? Future.succeededFuture() : connection.close();
+      Future<Void> unsubscribed = connection == null ? Future.succeededFuture() : connection.close();
+      return unsubscribed.eventually(publisher::close);
     });
   }
 

@@ -91,7 +91,7 @@ public record LookupEngine(LookupService service, Invalidator invalidator, L1Cac
     Invalidator invalidator = new Invalidator(global, sequencer, fence, l1, l2);
     InvalidationBus bus = null;
     if (connector != null) {
-      bus = new InvalidationBus(engineContext, redis, connector::subscriberConnection, app, invalidator,
+      bus = new InvalidationBus(engineContext, connector.pubSubClient(), connector::subscriberConnection, app, invalidator,
           redisConfig.ackTimeout(), redisConfig.timeout());
       invalidator.connect(bus);
     }

@@ -9,6 +9,7 @@ import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
+import java.util.List;
 
 /**
  * Builds Redis clients for the configured mode: standalone, Sentinel (always the master) or
@@ -32,17 +33,29 @@ public final class RedisConnector {
   }
 
   /**
-   * A dedicated connection for pub/sub. Pub/sub messages reach every node of a Cluster, so a plain
-   * connection to one of its nodes serves; with Sentinel it is the master.
+   * A small client for PUBLISH, to the node that {@link #subscriberConnection} subscribes on. Redis
+   * Cluster carries a message to every node but counts, in PUBLISH's answer, only the subscribers
+   * of the node that took it; sent anywhere else, a publish would not know how many instances must
+   * confirm it. Every instance meets on the first endpoint, so list the same one first everywhere.
+   */
+  public Redis pubSubClient() {
+    return Redis.createClient(vertx, pubSubOptions().setMaxPoolSize(2));
+  }
+
+  /**
+   * A dedicated connection for pub/sub: with Cluster, one to its first endpoint (messages reach
+   * every node); with Sentinel, one to the master.
    */
   public Future<RedisConnection> subscriberConnection() {
-    String mode = config.mode().equals("cluster") ? "standalone" : config.mode();
-    RedisOptions options = options(mode).setMaxPoolSize(1);
-    if (config.mode().equals("cluster")) {
-      options.setEndpoints(java.util.List.of(config.endpoints().get(0).reveal()));
-    }
-    Redis client = Redis.createClient(vertx, options);
+    Redis client = Redis.createClient(vertx, pubSubOptions().setMaxPoolSize(1));
     return client.connect().onFailure(failure -> client.close());
+  }
+
+  private RedisOptions pubSubOptions() {
+    if (!config.mode().equals("cluster")) {
+      return options(config.mode());
+    }
+    return options("standalone").setEndpoints(List.of(config.endpoints().get(0).reveal()));
   }
 
   private RedisOptions options(String mode) {
