@@ -102,7 +102,7 @@ public final class RedisRateLimiter implements RateLimiter {
         Long.toString(1_000_000L + margin.toNanos() / 1000),
         Long.toString(maxCallTime.toNanos() / 1000),
         Long.toString(micros),
-        Long.toString(Math.min(1000, micros)),
+        Long.toString(PacedRateLimiter.BURST * micros),
         ""};
   }
 

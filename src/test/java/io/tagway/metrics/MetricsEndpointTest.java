@@ -30,8 +30,8 @@ class MetricsEndpointTest {
 
   @Test
   void lookupsBatchesAndRoutesAreCounted() {
-    // At 10 calls per second the limiter spaces starts 100 ms apart, so back-to-back batches wait.
-    try (MetricsFixture f = MetricsFixture.start(APP_KEY, Map.of("upstream.rateLimit", 10))) {
+    // At 3 calls per second there are three slots, so the last of four back-to-back calls waits.
+    try (MetricsFixture f = MetricsFixture.start(APP_KEY, Map.of("upstream.rateLimit", 3))) {
       assertThat(f.get("/v1/users/u1/tags").headers().firstValue("X-Cache")).hasValue("MISS");
       assertThat(f.get("/v1/users/u1/tags").headers().firstValue("X-Cache")).hasValue("L1");
       // One request of 250 cold accounts leaves as three calls: 100, 100 and 50.
@@ -63,7 +63,7 @@ class MetricsEndpointTest {
       assertThat(s.value("tagway_upstream_calls_total", "outcome", "ok", "code", "0")).isEqualTo(4);
       assertThat(s.value("tagway_upstream_call_seconds_count", "outcome", "ok")).isEqualTo(4);
       assertThat(s.value("tagway_upstream_retries_total")).isZero();
-      // The second and third batches were ready right after the first.
+      // The lookup's third batch was ready while the first call's slot was still held.
       assertThat(s.value("tagway_ratelimit_waits_total")).isPositive();
       assertThat(s.value("tagway_ratelimit_wait_seconds_total")).isPositive();
       assertThat(s.value("tagway_coalescer_queue_depth")).isZero();
