@@ -1,8 +1,10 @@
 package io.tagway.cluster;
 
 import static io.tagway.testing.Await.await;
+import static io.tagway.testing.Await.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagway.cache.L2Keys;
 import io.tagway.emulator.EmulatorStats;
 import io.tagway.emulator.Population;
 import io.tagway.testing.GatewayFleet;
@@ -14,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +41,28 @@ abstract class RedisModeBasics {
   /** A client of this mode's Redis, for checking what the gateways stored. */
   abstract Redis client(Vertx vertx);
 
+  /**
+   * Waits until Redis holds every account's tags: a gateway sends its fill before it answers but
+   * does not wait for Redis to acknowledge it, so the other instance may ask a moment too early.
+   */
+  private void awaitFilled(GatewayFleet f, List<String> accounts) {
+    Redis redis = client(f.vertx());
+    try {
+      awaitUntil(f.vertx(), Duration.ofSeconds(10), "the fills to reach Redis", () -> allExist(redis, accounts, 0));
+    } finally {
+      redis.close();
+    }
+  }
+
+  /** Whether every account from {@code from} on has its key, asked one at a time (no pool overflow). */
+  private static Future<Boolean> allExist(Redis redis, List<String> accounts, int from) {
+    if (from == accounts.size()) {
+      return Future.succeededFuture(true);
+    }
+    return redis.send(Request.cmd(Command.EXISTS).arg(L2Keys.key(GatewayFleet.APP, accounts.get(from))))
+        .compose(exists -> exists.toInteger() == 1 ? allExist(redis, accounts, from + 1) : Future.succeededFuture(false));
+  }
+
   @AfterEach
   void stopFleet() {
     if (fleet != null) {
@@ -61,6 +86,7 @@ abstract class RedisModeBasics {
     assertThat(first.cache()).isEqualTo("MISS");
     assertThat(first.tags()).isEqualTo(GatewayFleet.TRUTH.tagsOf(one));
     assertThat(await(a.get(one)).cache()).isEqualTo("L1");
+    awaitFilled(f, List.of(one));
     TagAnswer fromL2 = await(b.get(one));
     assertThat(fromL2.cache()).as("B finds what A's fill stored").isEqualTo("L2");
     assertThat(fromL2.tags()).isEqualTo(GatewayFleet.TRUTH.tagsOf(one));
@@ -70,6 +96,7 @@ abstract class RedisModeBasics {
     List<String> accounts = accounts(1_000, 300);
     LookupAnswer loaded = await(a.lookup(accounts));
     assertTruth(loaded, accounts);
+    awaitFilled(f, accounts);
     long calls = f.lookupCalls();
     LookupAnswer read = await(b.lookup(accounts));
     assertTruth(read, accounts);
