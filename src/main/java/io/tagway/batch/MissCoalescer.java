@@ -7,6 +7,7 @@ import io.tagway.upstream.TimFailureKind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * A batch of up to {@code maxBatch} accounts leaves when the rate limiter grants a permit and either
  * a full batch is waiting or the oldest miss has waited the window; while permits are scarce, the
  * queue keeps filling, so each permit buys as many accounts as possible. Interactive misses go
- * before background refreshes, and retries of failed batches go first.
+ * before background refreshes, and retries of failed batches go first. While a batch waits out
+ * its window, its permit is acquired, so that it leaves the moment it is ready instead of a limiter
+ * round trip later; under load batches are ready at once and nothing is held ahead. The loader is
+ * prepared alongside every acquisition.
  *
  * <p>All state is confined to one Vert.x context, so nothing here locks; callers on other event
  * loops hop onto it, and answers hop back to the caller's context. Admission fails at once, with
@@ -40,6 +45,8 @@ public final class MissCoalescer<V> {
   private static final Logger LOG = LoggerFactory.getLogger(MissCoalescer.class);
   private static final long NONE = Long.MAX_VALUE;
   private static final long LIMITER_ERROR_BACKOFF = Duration.ofMillis(50).toNanos();
+  /** The shortest wake-up delay: a timer needs a positive one, and sooner is not worth a timer. */
+  private static final long MIN_WAKE_UP_NANOS = 10_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -57,7 +64,9 @@ public final class MissCoalescer<V> {
   private int queued;
   private int queuedBackground;
   private boolean acquiring;
-  private long timerId = -1;
+  /** A permit granted for the batch that is forming, kept until the batch is ready. */
+  private Permit held;
+  private Timer timer;
   private long timerAt;
   private double latencyNanos = Duration.ofMillis(50).toNanos();
   private volatile int depth;
@@ -216,19 +225,31 @@ public final class MissCoalescer<V> {
     return slot;
   }
 
-  /** Sends every batch that is ready and has a permit; otherwise arranges to look again. */
+  /**
+   * Sends every batch that is ready and has a permit; otherwise arranges to look again, acquiring
+   * the permit of a batch that will be ready within the window meanwhile.
+   */
   private void pump() {
     while (!acquiring) {
       long now = nanoTime.getAsLong();
       long next = nextReadyAt(now);
       if (next == NONE) {
+        releaseHeld();
         return;
       }
       if (next - now > 0) {
         schedule(next - now);
-        return;
+        if (held != null || next - now > windowNanos) {
+          return;
+        }
+      } else if (held != null) {
+        Permit permit = held;
+        held = null;
+        permitted(permit);
+        continue;
       }
       acquiring = true;
+      loader.prepare(); // whatever the call needs besides the permit, asked for alongside it
       Future<Permit> permit;
       try {
         permit = limiter.tryAcquire();
@@ -251,6 +272,14 @@ public final class MissCoalescer<V> {
     }
   }
 
+  /** Gives back a permit held for a batch that no longer exists (its callers all gave up). */
+  private void releaseHeld() {
+    if (held != null) {
+      limiter.release(held);
+      held = null;
+    }
+  }
+
   /** The nanoTime at which a batch will be ready to leave (now when one is), or NONE when nothing waits. */
   private long nextReadyAt(long now) {
     if (queued >= options.maxBatch()) {
@@ -270,14 +299,23 @@ public final class MissCoalescer<V> {
     return head == null ? NONE : head.enqueuedAt;
   }
 
-  /** Handles the limiter's answer: sends a batch when granted, otherwise waits. True to continue. */
+  /**
+   * Handles the limiter's answer: sends a batch when granted, holds the permit when the batch is
+   * still forming, otherwise waits. True to continue.
+   */
   private boolean permitted(Permit permit) {
     if (!permit.granted()) {
       listener.rateLimited(permit.waitNanos());
       schedule(permit.waitNanos());
       return false;
     }
-    Batch batch = takeBatch(nanoTime.getAsLong());
+    long now = nanoTime.getAsLong();
+    long next = nextReadyAt(now);
+    if (next != NONE && next - now > 0) {
+      held = permit;
+      return true;
+    }
+    Batch batch = takeBatch(now);
     if (batch == null) {
       limiter.release(permit);
     } else {
@@ -322,13 +360,14 @@ public final class MissCoalescer<V> {
     long started = nanoTime.getAsLong();
     listener.batchSent(accounts.size(), batch.attempt);
     Future<Map<String, V>> answer;
+    Release release = new Release(permit);
     try {
-      answer = loader.load(accounts);
+      answer = loader.load(accounts, () -> onContext(release));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
     answer.onComplete(ar -> onContext(() -> {
-      limiter.release(permit);
+      release.run();
       long nanos = nanoTime.getAsLong() - started;
       if (ar.succeeded()) {
         loaded(batch, ar.result(), nanos);
@@ -419,19 +458,44 @@ public final class MissCoalescer<V> {
     }
   }
 
+  /** Frees a call's permit once: when the loader says the call is over, or when the load completes. */
+  private final class Release implements Runnable {
+
+    private final Permit permit;
+    private boolean done;
+
+    Release(Permit permit) {
+      this.permit = permit;
+    }
+
+    @Override
+    public void run() {
+      if (!done) {
+        done = true;
+        limiter.release(permit);
+      }
+    }
+  }
+
+  /** Wakes the coalescer up in {@code delayNanos}, unless an earlier wake-up is already set. */
   private void schedule(long delayNanos) {
     long at = nanoTime.getAsLong() + delayNanos;
-    if (timerId >= 0 && timerAt - at <= 0) {
-      return; // an earlier wake-up is already set
+    if (timer != null && timerAt - at <= 0) {
+      return;
     }
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
+    if (timer != null) {
+      timer.cancel();
     }
     timerAt = at;
-    // Rounded up: waking before the limiter's slot is free would only cost another denial.
-    timerId = vertx.setTimer(Math.max(1, (delayNanos + 999_999) / 1_000_000), id -> {
-      timerId = -1;
-      pump();
+    // On Netty's scheduler to the microsecond, not Vert.x's millisecond timers: a window ends on
+    // time instead of up to a millisecond late. Called on the coalescer's context, whose timer it is.
+    Timer next = vertx.timer(Math.max(MIN_WAKE_UP_NANOS, delayNanos), TimeUnit.NANOSECONDS);
+    timer = next;
+    next.onSuccess(v -> {
+      if (timer == next) {
+        timer = null;
+        pump();
+      }
     });
   }
 

@@ -10,17 +10,31 @@ import io.tagway.upstream.TagLookupResult;
 import io.tagway.upstream.TimClient;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Loads a batch from Tencent IM and stores what came back in L2 and L1 before the waiters hear of
- * it. An account Tencent leaves out of its answer is stored as "no tags". An account invalidated
- * after its fetch began is not stored; its answer still carries the fetch's sequence, so the
- * lookup that receives it can tell that it must fetch again.
+ * it. The L2 write is sent, not awaited: a slow or absent Redis never holds an answer up, and
+ * another instance may miss the fill for the moment it takes. The rate limiter hears that the call
+ * is over as soon as its answer is in, before the store. An account Tencent leaves out of its
+ * answer is stored as "no tags". An account invalidated after its fetch began is not stored; its
+ * answer still carries the fetch's sequence, so the lookup that receives it can tell that it must
+ * fetch again.
+ *
+ * <p>A fetch's sequence number is taken before its call starts; {@link #prepare} takes it while
+ * the coalescer asks for the permit, so that the call does not wait for another round trip. A
+ * number taken earlier is only more cautious (an invalidation between taking it and the call makes
+ * the fetch not current, and its lookups fetch again), so a prepared number is used for up to
+ * {@link #PREPARED_LIFE}, and one past half of that is replaced when asked to prepare again.
+ * {@link #prepare} and {@link #load} are called on the coalescer's context only.
  */
 final class UpstreamLoader implements MissLoader<Fetched> {
+
+  /** How long a number taken ahead of its batch may still number the batch's fetch. */
+  static final Duration PREPARED_LIFE = Duration.ofMillis(100);
 
   private final TimClient client;
   private final TagSetInterner interner;
@@ -29,6 +43,8 @@ final class UpstreamLoader implements MissLoader<Fetched> {
   private final GlobalSequence sequence;
   private final InvalidationFence fence;
   private final Clock clock;
+  private Future<Long> prepared;
+  private long preparedAt;
 
   /** {@code l1} and {@code l2} may be null when that level is off. */
   UpstreamLoader(TimClient client, TagSetInterner interner, L1Cache l1, L2Cache l2, GlobalSequence sequence,
@@ -43,8 +59,33 @@ final class UpstreamLoader implements MissLoader<Fetched> {
   }
 
   @Override
+  public void prepare() {
+    long now = System.nanoTime();
+    if (prepared == null || now - preparedAt >= PREPARED_LIFE.toNanos() / 2) {
+      prepared = sequence.next();
+      preparedAt = now;
+    }
+  }
+
+  @Override
   public Future<Map<String, Fetched>> load(List<String> accounts) {
-    return sequence.next().compose(fetch -> client.getTags(accounts).map(answer -> store(answer, fetch)));
+    return load(accounts, () -> { });
+  }
+
+  @Override
+  public Future<Map<String, Fetched>> load(List<String> accounts, Runnable callEnded) {
+    Future<Long> number = prepared != null && System.nanoTime() - preparedAt < PREPARED_LIFE.toNanos()
+        ? prepared : sequence.next();
+    prepared = null;
+    // A number already here is used on this thread: composing on it would first hop to the
+    // context of the Redis connection that delivered it.
+    return number.succeeded()
+        ? fetch(accounts, number.result(), callEnded)
+        : number.compose(fetch -> fetch(accounts, fetch, callEnded));
+  }
+
+  private Future<Map<String, Fetched>> fetch(List<String> accounts, long fetch, Runnable callEnded) {
+    return client.getTags(accounts).onComplete(ar -> callEnded.run()).map(answer -> store(answer, fetch));
   }
 
   private Map<String, Fetched> store(TagLookupResult answer, long fetch) {

@@ -212,6 +212,85 @@ class MissCoalescerTest {
   }
 
   @Test
+  void aLoneMissGetsItsPermitWhileItsWindowRunsAndStillWaitsTheWindow(Vertx vertx, VertxTestContext test) {
+    CoalescerOptions wide = new CoalescerOptions(Duration.ofMillis(300), 100, 50_000, 10_000, 2, Duration.ofMillis(50));
+    CountingLimiter limiter = new CountingLimiter();
+    AtomicInteger prepared = new AtomicInteger();
+    List<Long> loadedAt = new CopyOnWriteArrayList<>();
+    MissLoader<String> loader = new MissLoader<>() {
+      @Override
+      public Future<Map<String, String>> load(List<String> accounts) {
+        loadedAt.add(System.nanoTime());
+        test.verify(() -> assertThat(prepared.get()).as("prepared before the load").isPositive());
+        return echo(accounts);
+      }
+
+      @Override
+      public void prepare() {
+        prepared.incrementAndGet();
+      }
+    };
+    MissCoalescer<String> coalescer = coalescer(vertx, wide, limiter, loader, CoalescerListener.NONE);
+    long start = System.nanoTime();
+    coalescer.resolve(List.of("lone"), in(Duration.ofSeconds(10)), start, Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results.get(0).value()).isEqualTo("LONE");
+          assertThat(limiter.granted).hasValue(1);
+          assertThat(limiter.grantedAt.get(0) - start).as("permit asked for at once").isLessThan(200_000_000L);
+          assertThat(loadedAt).hasSize(1);
+          assertThat(loadedAt.get(0) - start).as("sent after the window").isGreaterThanOrEqualTo(300_000_000L);
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aPermitHeldForABatchWhoseCallersAllGaveUpIsGivenBack(Vertx vertx, VertxTestContext test) {
+    CoalescerOptions wide = new CoalescerOptions(Duration.ofMillis(300), 100, 50_000, 10_000, 2, Duration.ofMillis(50));
+    CountingLimiter limiter = new CountingLimiter();
+    MissCoalescer<String> coalescer = coalescer(vertx, wide, limiter, this::echo, CoalescerListener.NONE);
+    coalescer.resolve(List.of("impatient"), in(Duration.ofMillis(100)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results.get(0).failure().reason()).isEqualTo(MissFailure.Reason.DEADLINE_EXCEEDED);
+          assertThat(limiter.granted).as("held while the window ran").hasValue(1);
+          vertx.setTimer(400, id -> test.verify(() -> {
+            assertThat(calls).isEmpty();
+            assertThat(limiter.released).as("given back once the window was over").hasValue(1);
+            test.completeNow();
+          }));
+        })));
+  }
+
+  @Test
+  void aPermitIsReleasedWhenTheCallEndsNotWhenItsAnswerIsStored(Vertx vertx, VertxTestContext test) {
+    CountingLimiter limiter = new CountingLimiter();
+    Promise<Map<String, String>> stored = Promise.promise();
+    MissLoader<String> loader = new MissLoader<>() {
+      @Override
+      public Future<Map<String, String>> load(List<String> accounts) {
+        throw new AssertionError("the coalescer says when the call ends");
+      }
+
+      @Override
+      public Future<Map<String, String>> load(List<String> accounts, Runnable callEnded) {
+        callEnded.run(); // the upstream answered; storing takes a while longer
+        vertx.setTimer(200, id -> stored.complete(Map.of("slow", "SLOW")));
+        return stored.future();
+      }
+    };
+    MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(), limiter, loader, CoalescerListener.NONE);
+    Future<List<MissResult<String>>> answer = coalescer.resolve(List.of("slow"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
+    vertx.setTimer(100, id -> test.verify(() -> {
+      assertThat(answer.isComplete()).isFalse();
+      assertThat(limiter.released).as("released before the answer was stored").hasValue(1);
+    }));
+    answer.onComplete(test.succeeding(results -> test.verify(() -> {
+      assertThat(results.get(0).value()).isEqualTo("SLOW");
+      assertThat(limiter.released).as("released once").hasValue(1);
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void transientFailuresAreRetriedEachPayingAPermit(Vertx vertx, VertxTestContext test) {
     AtomicInteger attempts = new AtomicInteger();
     CountingLimiter limiter = new CountingLimiter();
@@ -316,18 +395,23 @@ class MissCoalescerTest {
         })));
   }
 
-  /** Grants everything, counting, and records pauses. */
+  /** Grants everything, counting grants (and when they were made) and releases, and records pauses. */
   static final class CountingLimiter implements RateLimiter {
     final AtomicInteger granted = new AtomicInteger();
+    final AtomicInteger released = new AtomicInteger();
+    final List<Long> grantedAt = new CopyOnWriteArrayList<>();
     final List<Duration> paused = new CopyOnWriteArrayList<>();
 
     @Override
     public Future<Permit> tryAcquire() {
+      grantedAt.add(System.nanoTime());
       return Future.succeededFuture(Permit.granted(granted.incrementAndGet(), 0, this));
     }
 
     @Override
-    public void release(Permit permit) {}
+    public void release(Permit permit) {
+      released.incrementAndGet();
+    }
 
     @Override
     public void pause(Duration duration) {

@@ -1,0 +1,91 @@
+package io.tagway.lookup;
+
+import static io.tagway.lookup.LookupFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loader against the real emulator over HTTP: how fetches are numbered and what is cached. */
+class UpstreamLoaderTest {
+
+  private LookupFixture fixture;
+  private final AtomicInteger numbersTaken = new AtomicInteger();
+  private UpstreamLoader loader;
+
+  @BeforeEach
+  void start() {
+    fixture = new LookupFixture(null, LookupFixture.window(Duration.ofMillis(1)),
+        LookupFixture.l1(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofHours(1)), Duration.ofSeconds(5));
+    GlobalSequence counting = () -> {
+      numbersTaken.incrementAndGet();
+      return Future.succeededFuture(fixture.sequencer.next());
+    };
+    loader = new UpstreamLoader(fixture.client, fixture.interner, fixture.l1, null, counting, fixture.fence,
+        Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void aFetchIsNumberedWhenItStartsWithoutPreparation() {
+    long before = fixture.sequencer.next();
+    Map<String, Fetched> loaded = await(loader.load(List.of("u1", "u2")));
+    assertThat(numbersTaken).hasValue(1);
+    assertThat(loaded.get("u1").sequence()).isGreaterThan(before).isEqualTo(loaded.get("u2").sequence());
+    assertThat(fixture.l1.get("u1")).isNotNull();
+  }
+
+  @Test
+  void aPreparedNumberNumbersTheNextFetchOnly() {
+    loader.prepare();
+    loader.prepare(); // a second call while one is prepared takes no other number
+    long afterPreparing = fixture.sequencer.next();
+    Map<String, Fetched> first = await(loader.load(List.of("u1")));
+    Map<String, Fetched> second = await(loader.load(List.of("u2")));
+    assertThat(numbersTaken).hasValue(2);
+    assertThat(first.get("u1").sequence()).isLessThan(afterPreparing);
+    assertThat(second.get("u2").sequence()).isGreaterThan(afterPreparing);
+  }
+
+  @Test
+  void preparingAgainReplacesANumberPastHalfItsLife() throws InterruptedException {
+    loader.prepare();
+    Thread.sleep(UpstreamLoader.PREPARED_LIFE.toMillis() / 2 + 10);
+    long beforeSecond = fixture.sequencer.next();
+    loader.prepare();
+    Map<String, Fetched> loaded = await(loader.load(List.of("u1")));
+    assertThat(numbersTaken).hasValue(2);
+    assertThat(loaded.get("u1").sequence()).isGreaterThan(beforeSecond);
+  }
+
+  @Test
+  void aNumberPreparedTooLongAgoIsNotUsed() throws InterruptedException {
+    loader.prepare();
+    Thread.sleep(UpstreamLoader.PREPARED_LIFE.toMillis() + 50);
+    long afterPreparing = fixture.sequencer.next();
+    Map<String, Fetched> loaded = await(loader.load(List.of("u1")));
+    assertThat(numbersTaken).hasValue(2);
+    assertThat(loaded.get("u1").sequence()).isGreaterThan(afterPreparing);
+  }
+
+  @Test
+  void anInvalidationAfterTheNumberWasPreparedKeepsTheFetchOutOfTheCache() {
+    loader.prepare();
+    fixture.fence.begin("u1", fixture.sequencer.next()); // invalidated before the call even started
+    Map<String, Fetched> loaded = await(loader.load(List.of("u1", "u2")));
+    assertThat(loaded).containsKeys("u1", "u2");
+    assertThat(fixture.l1.get("u1")).as("not current: its lookup fetches again").isNull();
+    assertThat(fixture.l1.get("u2")).isNotNull();
+  }
+}
