@@ -1,5 +1,6 @@
 package io.tagway.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -8,6 +9,8 @@ import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A minimal HTTP/1.1 client for the load generator, over a Vert.x {@link NetClient}: requests are
@@ -66,6 +69,21 @@ final class LeanHttpClient {
     if (open < maxConnections) {
       connect();
     }
+  }
+
+  /**
+   * Opens {@code count} connections (at most the limit) before any request needs them, so that
+   * opening them does not fall into the measurement; completes when all are open or failed.
+   */
+  Future<Void> preconnect(int count) {
+    List<Future<NetSocket>> opened = new ArrayList<>();
+    for (int i = 0; i < count && open < maxConnections; i++) {
+      open++;
+      opened.add(net.connect(port, host)
+          .onSuccess(socket -> new Connection(socket).ready())
+          .onFailure(failure -> open--));
+    }
+    return Future.join(opened).mapEmpty();
   }
 
   /** Requests waiting for a connection. */

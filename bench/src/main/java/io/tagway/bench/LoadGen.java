@@ -2,6 +2,8 @@ package io.tagway.bench;
 
 import io.tagway.upstream.UserSigSigner;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  * (a signed {@code im_get_tag} straight to the emulator, to measure its own latency).
  *
  * <p>Requests go out through {@link LeanHttpClient}: prepared bytes over kept-alive connections, one
- * request at a time on each, so that the generator spends little of the machine's CPU.
+ * request at a time on each, so that the generator spends little of the machine's CPU. With
+ * {@code --preconnect N}, N of the connections are opened before the clock starts.
  *
  * <p>The result goes to {@code --out FILE}, or to standard output without it (where the product's
  * logging may write too).
@@ -59,6 +64,7 @@ public final class LoadGen {
   private final double rate;
   private final int concurrency;
   private final int connections;
+  private final int preconnect;
   private final double warmupSeconds;
   private final double durationSeconds;
   private final long warmupRequests;
@@ -91,6 +97,7 @@ public final class LoadGen {
     rate = args.doubleValue("rate", 0);
     concurrency = args.intValue("concurrency", 64);
     connections = args.intValue("connections", rate > 0 ? 64 : concurrency);
+    preconnect = Math.min(connections, args.intValue("preconnect", 0));
     warmupSeconds = args.doubleValue("warmup", 0);
     durationSeconds = args.doubleValue("duration", 10);
     warmupRequests = args.longValue("warmup-requests", 0);
@@ -151,6 +158,15 @@ public final class LoadGen {
     for (int i = 0; i < threads; i++) {
       // From a non-Vert.x thread each call makes a new event-loop context, round robin over the loops.
       workers[i] = new Worker(vertx.getOrCreateContext(), new LeanHttpClient(vertx, host, port, perWorker));
+    }
+    if (preconnect > 0) {
+      List<Future<Void>> opened = new ArrayList<>();
+      for (Worker worker : workers) {
+        Promise<Void> done = Promise.promise();
+        worker.context.runOnContext(v -> worker.client.preconnect(preconnect / threads).onComplete(done));
+        opened.add(done.future());
+      }
+      Future.join(opened).await(60, TimeUnit.SECONDS);
     }
     long[] window = rate > 0 ? openLoop(workers) : closedLoop(workers);
     long drainUntil = System.nanoTime() + (long) (drainSeconds * 1e9);
