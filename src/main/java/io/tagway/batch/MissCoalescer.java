@@ -362,17 +362,23 @@ public final class MissCoalescer<V> {
     Future<Map<String, V>> answer;
     Release release = new Release(permit);
     try {
-      answer = loader.load(accounts, () -> onContext(release));
+      answer = loader.load(accounts, () -> onContext(release::ended));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
     answer.onComplete(ar -> onContext(() -> {
-      release.run();
+      release.ended();
       long nanos = nanoTime.getAsLong() - started;
-      if (ar.succeeded()) {
-        loaded(batch, ar.result(), nanos);
-      } else {
-        failed(batch, ar.cause(), nanos);
+      // The waiters first: a release sends a Redis command, which cost this thread 0.1 to 0.5 ms
+      // in S5, and the permit is freed as of the call's end all the same.
+      try {
+        if (ar.succeeded()) {
+          loaded(batch, ar.result(), nanos);
+        } else {
+          failed(batch, ar.cause(), nanos);
+        }
+      } finally {
+        release.free();
       }
       pump();
     }));
@@ -458,22 +464,31 @@ public final class MissCoalescer<V> {
     }
   }
 
-  /** Frees a call's permit once: when the loader says the call is over, or when the load completes. */
-  private final class Release implements Runnable {
+  /**
+   * A call's permit: its end is when the loader says the call is over (or, failing that, when the
+   * load completes); it is freed once, as of that end, after the waiters have their answers.
+   */
+  private final class Release {
 
     private final Permit permit;
-    private boolean done;
+    private long endedAt;
+    private boolean ended;
 
     Release(Permit permit) {
       this.permit = permit;
     }
 
-    @Override
-    public void run() {
-      if (!done) {
-        done = true;
-        limiter.release(permit);
+    /** The call is over now, unless it already was. */
+    void ended() {
+      if (!ended) {
+        ended = true;
+        endedAt = nanoTime.getAsLong();
       }
+    }
+
+    /** Frees the permit as of the call's end. */
+    void free() {
+      limiter.release(permit, nanoTime.getAsLong() - endedAt);
     }
   }
 

@@ -8,7 +8,9 @@ import io.tagway.cache.TagSet;
 import io.tagway.cache.TagSetInterner;
 import io.tagway.upstream.TagLookupResult;
 import io.tagway.upstream.TimClient;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads a batch from Tencent IM and stores what came back in L2 and L1 before the waiters hear of
- * it. The L2 write is sent, not awaited: a slow or absent Redis never holds an answer up, and
- * another instance may miss the fill for the moment it takes. The rate limiter hears that the call
- * is over as soon as its answer is in, before the store. An account Tencent leaves out of its
- * answer is stored as "no tags". An account invalidated after its fetch began is not stored; its
- * answer still carries the fetch's sequence, so the lookup that receives it can tell that it must
- * fetch again.
+ * Loads a batch from Tencent IM and stores what came back in L1 before the waiters hear of it, and
+ * in L2 right after they have: the L2 write is sent then, not awaited, so a slow or absent Redis
+ * never holds an answer up, and another instance may miss the fill for the moment it takes. The
+ * coalescer hears that the call is over as soon as its answer is in, before the store. An account
+ * Tencent leaves out of its answer is stored as "no tags". An account invalidated after its fetch
+ * began is not stored; its answer still carries the fetch's sequence, so the lookup that receives
+ * it can tell that it must fetch again.
  *
  * <p>A fetch's sequence number is taken before its call starts; {@link #prepare} takes it while
  * the coalescer asks for the permit, so that the call does not wait for another round trip. A
@@ -99,10 +101,18 @@ final class UpstreamLoader implements MissLoader<Fetched> {
         current.put(account, fetched.tags());
       }
     });
-    if (l2 != null) {
+    if (l2 != null && !current.isEmpty()) {
       Map<String, L2Entry> entries = new HashMap<>(current.size());
       current.forEach((account, tags) -> entries.put(account, new L2Entry(tags.tags(), fetchedAt)));
-      l2.putAll(entries, fetch); // never fails; Redis itself refuses fills older than an invalidation
+      // Sent once the waiters have their answers (a task after this one on the same context):
+      // sending costs this thread a fraction of a millisecond. It never fails, and Redis itself
+      // refuses fills older than an invalidation, whenever they arrive.
+      Context context = Vertx.currentContext();
+      if (context == null) {
+        l2.putAll(entries, fetch);
+      } else {
+        context.runOnContext(v -> l2.putAll(entries, fetch));
+      }
     }
     if (l1 != null) {
       current.forEach((account, tags) -> {

@@ -104,13 +104,18 @@ public final class PacedRateLimiter implements RateLimiter {
   }
 
   @Override
-  public synchronized void release(Permit permit) {
+  public void release(Permit permit) {
+    release(permit, 0);
+  }
+
+  @Override
+  public synchronized void release(Permit permit, long endedNanosAgo) {
     int slot = permit.slot();
     if (!permit.granted() || slot < 0 || slot >= ids.length || ids[slot] != permit.id()) {
       return; // not ours, or the slot was already given to a later call
     }
     // Never later than the provisional end: a call released late still frees on time.
-    ends[slot] = Math.min(ends[slot], nanoTime.getAsLong());
+    ends[slot] = Math.min(ends[slot], nanoTime.getAsLong() - Math.max(0, endedNanosAgo));
     ids[slot] = -1;
   }
 

@@ -47,12 +47,17 @@ public final class RedisRateLimiter implements RateLimiter {
       return {1, tonumber(first[1])}
       """);
 
-  /** KEYS: slots, owners. ARGV: slot, id. Frees the slot from now if the grant still holds it. */
+  /**
+   * KEYS: slots, owners. ARGV: slot, id, how long ago the call ended (µs). Frees the slot from
+   * then if the grant still holds it. "Then" is Redis's clock less a delay measured before the
+   * script was sent, so it is never earlier than the call's true end.
+   */
   private static final LuaScript RELEASE = new LuaScript(NOW + """
       if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+        local ended = now - tonumber(ARGV[3])
         local ends = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]) or '0')
-        if now < ends then
-          redis.call('ZADD', KEYS[1], now, ARGV[1])
+        if ended < ends then
+          redis.call('ZADD', KEYS[1], ended, ARGV[1])
         end
         redis.call('HDEL', KEYS[2], ARGV[1])
       end
@@ -118,8 +123,14 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public void release(Permit permit) {
+    release(permit, 0);
+  }
+
+  @Override
+  public void release(Permit permit, long endedNanosAgo) {
     if (permit.granted()) {
-      RELEASE.send(this::send, releaseKeys, Integer.toString(permit.slot()), Long.toString(permit.id()));
+      RELEASE.send(this::send, releaseKeys, Integer.toString(permit.slot()), Long.toString(permit.id()),
+          Long.toString(Math.max(0, endedNanosAgo) / 1000));
     }
   }
 

@@ -261,7 +261,7 @@ class MissCoalescerTest {
   }
 
   @Test
-  void aPermitIsReleasedWhenTheCallEndsNotWhenItsAnswerIsStored(Vertx vertx, VertxTestContext test) {
+  void aPermitIsFreedAsOfTheCallsEndOnceTheWaitersHaveTheirAnswers(Vertx vertx, VertxTestContext test) {
     CountingLimiter limiter = new CountingLimiter();
     Promise<Map<String, String>> stored = Promise.promise();
     MissLoader<String> loader = new MissLoader<>() {
@@ -278,16 +278,17 @@ class MissCoalescerTest {
       }
     };
     MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(), limiter, loader, CoalescerListener.NONE);
-    Future<List<MissResult<String>>> answer = coalescer.resolve(List.of("slow"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
-    vertx.setTimer(100, id -> test.verify(() -> {
-      assertThat(answer.isComplete()).isFalse();
-      assertThat(limiter.released).as("released before the answer was stored").hasValue(1);
-    }));
-    answer.onComplete(test.succeeding(results -> test.verify(() -> {
-      assertThat(results.get(0).value()).isEqualTo("SLOW");
-      assertThat(limiter.released).as("released once").hasValue(1);
-      test.completeNow();
-    })));
+    coalescer.resolve(List.of("slow"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results.get(0).value()).isEqualTo("SLOW");
+          assertThat(limiter.released).as("not freed before the waiter has its answer").hasValue(0);
+          vertx.setTimer(50, id -> test.verify(() -> {
+            assertThat(limiter.released).as("freed once").hasValue(1);
+            assertThat(limiter.endedAgo.get(0)).as("freed as of the call's end, before the answer was stored")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+            test.completeNow();
+          }));
+        })));
   }
 
   @Test
@@ -395,10 +396,11 @@ class MissCoalescerTest {
         })));
   }
 
-  /** Grants everything, counting grants (and when they were made) and releases, and records pauses. */
+  /** Grants everything, counting grants (and when they were made) and releases (and how late), and records pauses. */
   static final class CountingLimiter implements RateLimiter {
     final AtomicInteger granted = new AtomicInteger();
     final AtomicInteger released = new AtomicInteger();
+    final List<Long> endedAgo = new CopyOnWriteArrayList<>();
     final List<Long> grantedAt = new CopyOnWriteArrayList<>();
     final List<Duration> paused = new CopyOnWriteArrayList<>();
 
@@ -410,7 +412,13 @@ class MissCoalescerTest {
 
     @Override
     public void release(Permit permit) {
+      release(permit, 0);
+    }
+
+    @Override
+    public void release(Permit permit, long endedNanosAgo) {
       released.incrementAndGet();
+      endedAgo.add(endedNanosAgo);
     }
 
     @Override

@@ -71,6 +71,15 @@ class PacedRateLimiterTest {
   }
 
   @Test
+  void aReleaseSentLateFreesTheSlotAsOfTheCallsEnd() {
+    PacedRateLimiter limiter = new PacedRateLimiter(1, Duration.ofMillis(10), MAX_CALL, now::get);
+    Permit call = limiter.acquireNow();
+    now.addAndGet(300 * MS); // the call takes 300 ms; its caller releases it 20 ms after it ended
+    limiter.release(call, 20 * MS);
+    assertThat(limiter.acquireNow().waitNanos()).isEqualTo(SECOND + 10 * MS - 20 * MS);
+  }
+
+  @Test
   void aCallNeverReleasedFreesItsSlotAfterTheLongestCallTime() {
     PacedRateLimiter limiter = new PacedRateLimiter(1, Duration.ofMillis(10), MAX_CALL, now::get);
     limiter.acquireNow();

@@ -86,7 +86,10 @@ class RedisRateLimiterTest {
     assertThat(mostInAnySecond(sorted)).isLessThanOrEqualTo(limit);
   }
 
-  /** One caller: acquire, make a call of random length that "arrives" at a random moment, release, repeat. */
+  /**
+   * One caller: acquire, make a call of random length that "arrives" at a random moment, release,
+   * repeat. Every other release is sent up to 20 ms after the call ended, saying how long ago it did.
+   */
   private void greedy(RateLimiter limiter, Random random, List<Long> arrivals, long end, Promise<Void> done) {
     if (System.nanoTime() > end) {
       done.complete();
@@ -107,8 +110,16 @@ class RedisRateLimiterTest {
       long arrival = start + (long) (random.nextDouble() * duration * 1_000_000);
       vertx.setTimer(duration, id -> {
         arrivals.add(arrival);
-        limiter.release(permit);
-        greedy(limiter, random, arrivals, end, done);
+        long endedAt = System.nanoTime();
+        if (random.nextBoolean()) {
+          limiter.release(permit);
+          greedy(limiter, random, arrivals, end, done);
+        } else {
+          vertx.setTimer(1 + random.nextInt(20), late -> {
+            limiter.release(permit, System.nanoTime() - endedAt);
+            greedy(limiter, random, arrivals, end, done);
+          });
+        }
       });
     });
   }
