@@ -52,7 +52,7 @@ if ((QUICK)); then
   JMH_ARGS=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
 else
   ROUNDS=3 WRK_SECONDS=10 WARMUP_SECONDS=5
-  S4_RUNS=3 S4_SECONDS=30 S5_RUNS=3 S5_REQUESTS=200 S6_RUNS=3 S7_SECONDS=10
+  S4_RUNS=3 S4_SECONDS=30 S5_RUNS=3 S5_REQUESTS=400 S6_RUNS=3 S7_SECONDS=10
   JMH_ARGS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 fi
 S4_RATE=400 S4_BATCH=50           # 400 lookups/s of 50 distinct cold accounts = 20,000 accounts/s
