@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class L1CacheTest {
@@ -28,6 +29,22 @@ class L1CacheTest {
   @Test
   void absentAccountIsNull() {
     assertThat(cache.get("nobody")).isNull();
+  }
+
+  @Test
+  void accountsOfEveryLengthAndAlphabetAreKeptApart() {
+    List<String> accounts = List.of("u1", "u12345678", "u123456789012345", "u1234567890123456", "用户1", "caf\u00e9");
+    List<TagSet> tags = accounts.stream().map(account -> TagSet.of("t" + account)).toList();
+    for (int i = 0; i < accounts.size(); i++) {
+      cache.put(accounts.get(i), tags.get(i));
+    }
+    for (int i = 0; i < accounts.size(); i++) {
+      assertState(accounts.get(i), FRESH, tags.get(i));
+    }
+    cache.invalidate("u12345678");
+    assertThat(cache.get("u12345678")).isNull();
+    assertState("u123456789012345", FRESH, tags.get(2));
+    assertThat(cache.get("u1234567")).isNull();
   }
 
   @Test
