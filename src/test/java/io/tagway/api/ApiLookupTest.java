@@ -10,7 +10,9 @@ import io.tagway.testing.TestRedis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,20 @@ class ApiLookupTest {
     HttpResponse<String> response = gateway.get("/v1/users/%E7%94%A8%E6%88%B7%20a%2Fb/tags", LOOKUP_KEY);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(new JsonObject(response.body()).getString("account")).isEqualTo("用户 a/b");
+  }
+
+  @Test
+  void aJsonBodyLabelledAsAFormIsReadWhateverItsSize() {
+    // What `curl -d` sends: application/x-www-form-urlencoded. Over 1 KB, with '&' and '=' in it.
+    String[] accounts = IntStream.range(0, 400).mapToObj(i -> "form&a=" + i).toArray(String[]::new);
+    byte[] body = GatewayFixture.accountsBody(accounts).getBytes(StandardCharsets.UTF_8);
+    assertThat(body.length).isGreaterThan(4_000);
+    HttpResponse<String> response = gateway.sendLabelled("POST", "/v1/tags/lookup", body,
+        "application/x-www-form-urlencoded", "Bearer " + LOOKUP_KEY);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonArray results = new JsonObject(response.body()).getJsonArray("results");
+    assertThat(results).hasSize(400);
+    assertThat(results.getJsonObject(399).getString("account")).isEqualTo("form&a=399");
   }
 
   @Test

@@ -139,11 +139,16 @@ final class GatewayFixture implements AutoCloseable {
 
   /** Sends a request with this {@code Authorization} header (none when null). */
   HttpResponse<String> sendAuthorized(String method, String path, byte[] body, String authorization) {
+    return sendLabelled(method, path, body, "application/json", authorization);
+  }
+
+  /** Sends a body labelled with {@code contentType}, with this {@code Authorization} header (none when null). */
+  HttpResponse<String> sendLabelled(String method, String path, byte[] body, String contentType, String authorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
-      request.header("Content-Type", "application/json");
+      request.header("Content-Type", contentType);
     }
     if (authorization != null) {
       request.header("Authorization", authorization);
