@@ -42,8 +42,8 @@ abstract class RedisModeBasics {
   abstract Redis client(Vertx vertx);
 
   /**
-   * Waits until Redis holds every account's tags: a gateway sends its fill before it answers but
-   * does not wait for Redis to acknowledge it, so the other instance may ask a moment too early.
+   * Waits until Redis holds every account's tags: a gateway sends its fill right after it answers
+   * and does not wait for Redis to acknowledge it, so the other instance may ask a moment too early.
    */
   private void awaitFilled(GatewayFleet f, List<String> accounts) {
     Redis redis = client(f.vertx());
@@ -130,6 +130,7 @@ abstract class RedisModeBasics {
       TagAnswer onB = await(b.get(account));
       assertThat(onB.tags()).as(account + " on B after A's acknowledgement").contains("new");
       assertThat(onB.cache()).isEqualTo("MISS");
+      awaitFilled(f, List.of(account));
       TagAnswer onA = await(a.get(account));
       assertThat(onA.tags()).as(account + " on A").contains("new");
       assertThat(onA.cache()).as("B's fill after the invalidation is accepted").isEqualTo("L2");

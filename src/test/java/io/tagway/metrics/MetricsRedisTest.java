@@ -4,6 +4,8 @@ import static io.tagway.metrics.MetricsFixture.APP_KEY;
 import static io.tagway.metrics.MetricsFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tagway.cache.L2Keys;
+import io.tagway.emulator.EmulatorOptions;
 import io.tagway.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -36,6 +38,7 @@ class MetricsRedisTest {
         Scrape b0 = redisUp(second, fresh);
 
         assertThat(first.get("/v1/users/u1/tags").headers().firstValue("X-Cache")).hasValue("MISS");
+        awaitFilled(url, "u1"); // the fill is sent after the answer, not awaited
         assertThat(second.get("/v1/users/u1/tags").headers().firstValue("X-Cache")).hasValue("L2");
 
         // Each gateway reports only its own lookups, though both run in this JVM.
@@ -83,6 +86,20 @@ class MetricsRedisTest {
 
   private static double delta(Scrape before, Scrape after, String tier) {
     return after.value("tagway_lookups_total", "tier", tier) - before.value("tagway_lookups_total", "tier", tier);
+  }
+
+  /** Waits until Redis holds {@code account}'s tags. */
+  private static void awaitFilled(String url, String account) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis client = Redis.createClient(vertx, url);
+      String key = L2Keys.key(EmulatorOptions.DEFAULT_SDK_APP_ID, account);
+      MetricsFixture.eventually(Duration.ofSeconds(10),
+          () -> await(client.send(Request.cmd(Command.EXISTS).arg(key))).toInteger() == 1);
+      client.close();
+    } finally {
+      await(vertx.close());
+    }
   }
 
   private static void requirePassword(TestRedis redis) {
