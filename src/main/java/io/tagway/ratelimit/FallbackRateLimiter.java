@@ -111,11 +111,6 @@ public final class FallbackRateLimiter implements RateLimiter {
   }
 
   @Override
-  public void release(Permit permit) {
-    release(permit, 0);
-  }
-
-  @Override
   public void release(Permit permit, long endedNanosAgo) {
     if (permit.issuer() != null && permit.issuer() != this) {
       permit.issuer().release(permit, endedNanosAgo);

@@ -104,11 +104,6 @@ public final class PacedRateLimiter implements RateLimiter {
   }
 
   @Override
-  public void release(Permit permit) {
-    release(permit, 0);
-  }
-
-  @Override
   public synchronized void release(Permit permit, long endedNanosAgo) {
     int slot = permit.slot();
     if (!permit.granted() || slot < 0 || slot >= ids.length || ids[slot] != permit.id()) {

@@ -16,17 +16,16 @@ public interface RateLimiter {
    */
   Future<Permit> tryAcquire();
 
-  /** The call of a granted permit has ended (answered, failed or timed out) just now. */
-  void release(Permit permit);
-
   /**
-   * The call of a granted permit ended {@code endedNanosAgo} ago: a caller that had more urgent
-   * work when its call ended (answering the call's waiters) releases afterwards without its slot
-   * losing that time. A limiter that ignores the delay frees the slot later, which is only more
-   * cautious; by default it does.
+   * The call of a granted permit ended (answered, failed or timed out) {@code endedNanosAgo} ago:
+   * a caller that had more urgent work when its call ended (answering the call's waiters) releases
+   * afterwards without its slot losing that time.
    */
-  default void release(Permit permit, long endedNanosAgo) {
-    release(permit);
+  void release(Permit permit, long endedNanosAgo);
+
+  /** The call of a granted permit has ended just now. */
+  default void release(Permit permit) {
+    release(permit, 0);
   }
 
   /** Grants nothing for the given time, e.g. after Tencent answered a frequency-limit code. */

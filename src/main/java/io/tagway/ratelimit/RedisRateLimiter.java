@@ -122,11 +122,6 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   @Override
-  public void release(Permit permit) {
-    release(permit, 0);
-  }
-
-  @Override
   public void release(Permit permit, long endedNanosAgo) {
     if (permit.granted()) {
       RELEASE.send(this::send, releaseKeys, Integer.toString(permit.slot()), Long.toString(permit.id()),

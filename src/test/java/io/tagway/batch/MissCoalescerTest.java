@@ -411,11 +411,6 @@ class MissCoalescerTest {
     }
 
     @Override
-    public void release(Permit permit) {
-      release(permit, 0);
-    }
-
-    @Override
     public void release(Permit permit, long endedNanosAgo) {
       released.incrementAndGet();
       endedAgo.add(endedNanosAgo);
@@ -455,7 +450,7 @@ class MissCoalescerTest {
     }
 
     @Override
-    public void release(Permit permit) {}
+    public void release(Permit permit, long endedNanosAgo) {}
 
     @Override
     public void pause(Duration duration) {}

@@ -80,7 +80,7 @@ class FallbackRateLimiterTest {
     }
 
     @Override
-    public void release(Permit permit) {}
+    public void release(Permit permit, long endedNanosAgo) {}
 
     @Override
     public void pause(Duration duration) {}

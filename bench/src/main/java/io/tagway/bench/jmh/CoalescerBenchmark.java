@@ -193,7 +193,7 @@ public class CoalescerBenchmark {
     }
 
     @Override
-    public void release(Permit permit) {}
+    public void release(Permit permit, long endedNanosAgo) {}
 
     @Override
     public void pause(Duration duration) {}
