@@ -6,6 +6,7 @@ import io.tagway.api.ApiAuth;
 import io.tagway.api.ApiServices;
 import io.tagway.api.ApiVerticle;
 import io.tagway.batch.CompositeCoalescerListener;
+import io.tagway.cache.L1Sweeper;
 import io.tagway.config.Secret;
 import io.tagway.config.TagwayConfig;
 import io.tagway.emulator.TencentImEmulator;
@@ -70,6 +71,9 @@ public final class Gateway {
           LookupEngine engine = LookupEngine.create(vertx, engineContext, config, upstream.client(),
               new CompositeCoalescerListener(List.of(new UpstreamReadiness(readiness), metrics)), metrics);
           watchRedis(vertx, engine, readiness);
+          if (engine.l1() != null) {
+            L1Sweeper.start(vertx, engine.l1(), L1Sweeper.INTERVAL);
+          }
           metrics.watch(engine, readiness);
           return engine;
         })

@@ -2,7 +2,6 @@ package io.tagway.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,19 +13,24 @@ import java.util.Objects;
  * {@link State} follows from its age as {@link L1Options} describes. Entries without tags get no
  * less grace than others: during an upstream outage a stale "no tags" is as good an answer as
  * stale tags, and the size bound, not the grace, caps what they cost. No lookup sees an entry
- * once its TTL plus the grace is over; Caffeine's timer wheel removes it about a second later.
+ * once its TTL plus the grace is over; {@link #sweep()} removes it from memory.
+ *
+ * <p>Memory: Caffeine bounds the size and chooses what to evict, but does not expire entries: its
+ * expiry would cost 16 bytes more per entry (the timer wheel's links and deadline), and each entry
+ * carries its fetch time anyway. An entry past its grace is never served, the size bound caps what
+ * such entries hold, and a sweep, which the owner runs periodically off the event loops, removes
+ * them. The entry is also the key ({@link L1Entry}), and a set of few tags holds them in fields
+ * ({@link TagSet}): about 140 bytes per account in all, of which Caffeine's node and its map's
+ * are 64.
  *
  * <p>Jitter: the TTL and the refresh age of an account are both shortened by the same fraction
  * {@code jitter * u}, where {@code u} in [0, 1) comes from a 64-bit mix of the account's hash
  * code. It is the same on every lookup and every instance, so nothing is stored per entry, while
  * accounts filled together fall due spread over time. With jitter 0 the ages are exact.
  *
- * <p>Keys are {@link L1Key}s: most account names are packed into one or two longs rather than kept
- * as Strings, which halves what a key costs.
- *
- * <p>One ticker drives both Caffeine's expiry and the states, so tests can drive it by hand.
- * Maintenance runs on the calling thread: with no removal listener it is short bookkeeping, and it
- * makes eviction and expiry deterministic.
+ * <p>The ticker drives the states and the sweep, so tests can drive it by hand. Caffeine's
+ * maintenance runs on the calling thread: with no removal listener it is short bookkeeping, and it
+ * makes eviction deterministic.
  */
 public final class L1Cache {
 
@@ -50,7 +54,7 @@ public final class L1Cache {
     State state();
   }
 
-  private final Cache<Object, Entry> cache;
+  private final Cache<L1Entry, L1Entry> cache;
   private final Ticker ticker;
   private final long refreshNanos;
   private final long ttlNanos;
@@ -75,13 +79,7 @@ public final class L1Cache {
     this.graceNanos = options.staleGrace().toNanos();
     this.jitter = options.jitter();
     this.longestLife = options.ttl().plus(options.staleGrace());
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(options.maximumSize())
-            .expireAfter(new Lifetime())
-            .ticker(ticker)
-            .executor(Runnable::run)
-            .build();
+    this.cache = Caffeine.newBuilder().maximumSize(options.maximumSize()).executor(Runnable::run).build();
   }
 
   /**
@@ -90,24 +88,25 @@ public final class L1Cache {
    * nothing; only a stale one is a new object.
    */
   public Lookup get(String account) {
-    Entry entry = cache.getIfPresent(L1Key.of(account));
+    L1Entry entry = cache.getIfPresent(L1Entry.probe(account));
     if (entry == null) {
       return null;
     }
-    long age = ticker.read() - entry.fetchedAt;
+    long age = ticker.read() - entry.fetchedAt();
+    TagSet tags = entry.tags(); // after the time: see L1Entry
     double cut = cut(account.hashCode());
-    boolean negative = entry.tags.isEmpty();
+    boolean negative = tags.isEmpty();
     if (age < shorten(negative ? negativeRefreshNanos : refreshNanos, cut)) {
       return entry;
     }
     long ttl = shorten(negative ? negativeTtlNanos : ttlNanos, cut);
     if (age < ttl) {
-      return new Stale(entry.tags, State.REFRESH);
+      return new Stale(account, tags, State.REFRESH);
     }
     if (age - ttl < graceNanos) {
-      return new Stale(entry.tags, State.EXPIRED);
+      return new Stale(account, tags, State.EXPIRED);
     }
-    return null; // its removal time passed between Caffeine's reading of the ticker and ours
+    return null; // past its grace, not swept yet
   }
 
   /** Caches the tags of {@code account}, fetched upstream just now. */
@@ -131,13 +130,19 @@ public final class L1Cache {
     if (ageNanos >= lifetime(account.hashCode(), tags)) {
       return;
     }
-    Entry entry = new Entry(tags, ticker.read() - ageNanos);
-    cache.asMap().merge(L1Key.of(account), entry, L1Cache::later);
+    long now = ticker.read();
+    L1Entry offered = L1Entry.of(account, tags, now - ageNanos);
+    cache.asMap().merge(offered, offered, (cached, newer) -> {
+      if (newer.fetchedAt() - cached.fetchedAt() >= 0 || dead(cached, now)) {
+        cached.replaceWith(newer);
+      }
+      return cached;
+    });
   }
 
   /** Drops the tags of {@code account}. */
   public void invalidate(String account) {
-    cache.invalidate(L1Key.of(account));
+    cache.invalidate(L1Entry.probe(account));
   }
 
   /** Drops all tags. */
@@ -145,13 +150,34 @@ public final class L1Cache {
     cache.invalidateAll();
   }
 
-  /** About how many accounts are cached, counting entries whose removal is still pending. */
+  /** About how many accounts are cached, counting entries past their grace until they are swept. */
   public long estimatedSize() {
     return cache.estimatedSize();
   }
 
-  /** Carries out pending evictions and removals now. */
+  /**
+   * Removes the entries past their grace, and returns how many. It walks every entry (tens of
+   * milliseconds for a million), so it belongs on a worker thread, run every so often; lookups,
+   * puts and invalidations go on meanwhile.
+   */
+  public int sweep() {
+    int removed = 0;
+    for (L1Entry entry : cache.asMap().keySet()) {
+      if (dead(entry, ticker.read())) {
+        boolean[] gone = {false};
+        cache.asMap().computeIfPresent(entry, (key, current) -> { // again under the lock: a put may have renewed it
+          gone[0] = dead(current, ticker.read());
+          return gone[0] ? null : current;
+        });
+        removed += gone[0] ? 1 : 0;
+      }
+    }
+    return removed;
+  }
+
+  /** Sweeps, then carries out Caffeine's pending evictions now. */
   public void cleanUp() {
+    sweep();
     cache.cleanUp();
   }
 
@@ -190,65 +216,18 @@ public final class L1Cache {
     return nanos - (long) (nanos * cut);
   }
 
-  private static Entry later(Entry cached, Entry offered) {
-    return offered.fetchedAt - cached.fetchedAt >= 0 ? offered : cached;
-  }
-
-  /** Removes an entry when its lifetime, counted from its fetch, is over. */
-  private final class Lifetime implements Expiry<Object, Entry> {
-
-    @Override
-    public long expireAfterCreate(Object key, Entry entry, long now) {
-      return Math.max(0, lifetime(key.hashCode(), entry.tags) - (now - entry.fetchedAt));
-    }
-
-    @Override
-    public long expireAfterUpdate(Object key, Entry entry, long now, long currentDuration) {
-      return expireAfterCreate(key, entry, now);
-    }
-
-    @Override
-    public long expireAfterRead(Object key, Entry entry, long now, long currentDuration) {
-      return currentDuration;
-    }
-  }
-
-  /**
-   * A cached value: 24 bytes with compressed references. It is handed out as the lookup itself
-   * only while fresh, hence {@link #state()}.
-   */
-  private static final class Entry implements Lookup {
-
-    final TagSet tags;
-    final long fetchedAt;
-
-    Entry(TagSet tags, long fetchedAt) {
-      this.tags = tags;
-      this.fetchedAt = fetchedAt;
-    }
-
-    @Override
-    public TagSet tags() {
-      return tags;
-    }
-
-    @Override
-    public State state() {
-      return State.FRESH;
-    }
-
-    @Override
-    public String toString() {
-      return "FRESH " + tags;
-    }
+  /** Whether {@code entry} is past its grace at {@code now}: no lookup may see it any more. */
+  private boolean dead(L1Entry entry, long now) {
+    long age = now - entry.fetchedAt();
+    return age >= lifetime(entry.accountHash(), entry.tags());
   }
 
   /** A lookup of tags past their refresh age. */
-  private record Stale(TagSet tags, State state) implements Lookup {
+  private record Stale(String account, TagSet tags, State state) implements Lookup {
 
     @Override
     public String toString() {
-      return state + " " + tags;
+      return account + " " + state + " " + tags;
     }
   }
 }

@@ -67,14 +67,32 @@ class L1CacheTest {
   }
 
   @Test
-  void entryIsRemovedSoonAfterTheEndOfTheGrace() {
+  void aSweepRemovesEntriesAtTheEndOfTheirGraceAndOnlyThose() {
     cache.put("u1", AB);
+    cache.put("ghost", TagSet.EMPTY);
+    advanceTo(NEGATIVE_TTL.plus(GRACE).minusNanos(1));
+    assertThat(cache.sweep()).isZero();
+    advanceTo(NEGATIVE_TTL.plus(GRACE));
+    cache.put("u2", C);
+    assertThat(cache.sweep()).isEqualTo(1);
+    assertThat(cache.estimatedSize()).isEqualTo(2);
     advanceTo(TTL.plus(GRACE).minusNanos(1));
+    assertThat(cache.sweep()).isZero();
+    advanceTo(TTL.plus(GRACE));
+    assertThat(cache.sweep()).isEqualTo(1);
+    assertState("u2", REFRESH, C); // put 8 minutes ago
     cache.cleanUp();
     assertThat(cache.estimatedSize()).isEqualTo(1);
-    advanceTo(TTL.plus(GRACE).plusSeconds(2)); // Caffeine's timer wheel works in ~1.07 s steps
-    cache.cleanUp();
-    assertThat(cache.estimatedSize()).isZero();
+  }
+
+  @Test
+  void anEntryPastItsGraceIsReplacedByAnyPutAndNotSwept() {
+    cache.put("ghost", TagSet.EMPTY);
+    advanceTo(NEGATIVE_TTL.plus(GRACE));
+    cache.put("ghost", AB, NEGATIVE_TTL.plus(GRACE).plusSeconds(1)); // fetched before the dead entry, but alive
+    assertState("ghost", EXPIRED, AB);
+    assertThat(cache.sweep()).isZero();
+    assertState("ghost", EXPIRED, AB);
   }
 
   @Test
@@ -244,9 +262,9 @@ class L1CacheTest {
   @Test
   void lookupsPrintTheirStateAndTags() {
     cache.put("u1", AB);
-    assertThat(cache.get("u1")).hasToString("FRESH [a, b]");
+    assertThat(cache.get("u1")).hasToString("u1 FRESH [a, b]");
     advanceTo(REFRESH_AGE);
-    assertThat(cache.get("u1")).hasToString("REFRESH [a, b]");
+    assertThat(cache.get("u1")).hasToString("u1 REFRESH [a, b]");
   }
 
   @Test
