@@ -86,6 +86,34 @@ class L1ConcurrencyTest {
     assertThat(cache.estimatedSize()).isEqualTo(THREADS * 10);
   }
 
+  @Test
+  void aLookupNeverPairsTagsWithTheFetchTimeOfNewerOnes() throws Exception {
+    int writers = 2;
+    int rounds = 20_000;
+    Duration old = Duration.ofSeconds(6); // past the refresh age of 5 s: REFRESH
+    List<Integer> fresh = runOnAllThreads(thread -> {
+      int seen = 0;
+      if (thread < writers) {
+        for (int round = 0; round < rounds; round++) {
+          String account = "u" + (round % 5 * writers + thread);
+          cache.invalidate(account);
+          cache.put(account, tagsOf(1, 1), old);
+          cache.put(account, tagsOf(1, 2)); // newer, fetched now: FRESH
+        }
+        return 0;
+      }
+      for (int i = 0; i < rounds * 20; i++) {
+        L1Cache.Lookup lookup = cache.get("u" + i % (5 * writers));
+        if (lookup != null && lookup.state() == L1Cache.State.FRESH) {
+          assertThat(lookup.tags()).as("tags of a fresh lookup").isSameAs(tagsOf(1, 2));
+          seen++;
+        }
+      }
+      return seen;
+    });
+    assertThat(fresh.stream().mapToInt(Integer::intValue).sum()).isPositive();
+  }
+
   /** One of three tag sets of account {@code key}: none, one tag, or two tags. */
   private TagSet tagsOf(int key, int variant) {
     return switch (variant) {
