@@ -63,6 +63,8 @@ public final class L1Cache {
   private final long graceNanos;
   private final double jitter;
   private final Duration longestLife;
+  /** No entry is removed younger than this (the shorter TTL, shortened by the most jitter, plus the grace). */
+  private final long shortestLife;
 
   /** A cache on the system ticker. */
   public L1Cache(L1Options options) {
@@ -79,6 +81,8 @@ public final class L1Cache {
     this.graceNanos = options.staleGrace().toNanos();
     this.jitter = options.jitter();
     this.longestLife = options.ttl().plus(options.staleGrace());
+    long shorterTtl = Math.min(ttlNanos, negativeTtlNanos);
+    this.shortestLife = shorterTtl - (long) Math.ceil(shorterTtl * jitter) + graceNanos;
     this.cache = Caffeine.newBuilder().maximumSize(options.maximumSize()).executor(Runnable::run).build();
   }
 
@@ -156,14 +160,16 @@ public final class L1Cache {
   }
 
   /**
-   * Removes the entries past their grace, and returns how many. It walks every entry (tens of
-   * milliseconds for a million), so it belongs on a worker thread, run every so often; lookups,
-   * puts and invalidations go on meanwhile.
+   * Removes the entries past their grace, and returns how many. It walks every entry (about 0.1 s
+   * for a million), so it belongs on a worker thread, run every so often; lookups, puts and
+   * invalidations go on meanwhile.
    */
   public int sweep() {
     int removed = 0;
+    long now = ticker.read();
     for (L1Entry entry : cache.asMap().keySet()) {
-      if (dead(entry, ticker.read())) {
+      // Most entries are younger than any entry's lifetime: that needs neither their tags nor their hash.
+      if (now - entry.fetchedAt() >= shortestLife && dead(entry, now)) {
         boolean[] gone = {false};
         cache.asMap().computeIfPresent(entry, (key, current) -> { // again under the lock: a put may have renewed it
           gone[0] = dead(current, ticker.read());

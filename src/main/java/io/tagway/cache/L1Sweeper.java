@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link L1Cache#sweep()} periodically on a worker thread, so that entries past their grace
- * leave memory: a sweep walks every entry (tens of milliseconds for a million), which no event
+ * leave memory: a sweep walks every entry (about 0.1 s for a million), which no event
  * loop may do. A sweep still running when the next is due lets it pass.
  */
 public final class L1Sweeper {

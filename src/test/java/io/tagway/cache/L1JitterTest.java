@@ -104,6 +104,28 @@ class L1JitterTest {
   }
 
   @Test
+  void aSweepRemovesExactlyTheEntriesNoLookupSeesAnyMore() {
+    int accounts = 2_000;
+    L1Cache swept = new L1Cache(new L1Options(10_000, TTL, NEGATIVE_TTL, REFRESH_AGE, ofMinutes(1), JITTER), ticker);
+    for (int i = 0; i < accounts; i++) {
+      swept.put("user" + i, i % 3 == 0 ? TagSet.EMPTY : AB);
+    }
+    int left = accounts;
+    for (Duration age = Duration.ZERO; left > 0; age = age.plusSeconds(5)) {
+      int alive = 0;
+      for (int i = 0; i < accounts; i++) {
+        alive += swept.get("user" + i) == null ? 0 : 1;
+      }
+      int removed = swept.sweep();
+      assertThat(left - removed).as("at %s", age).isEqualTo(alive);
+      left = alive;
+      swept.cleanUp();
+      assertThat(swept.estimatedSize()).as("at %s", age).isEqualTo(alive);
+      ticker.advance(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void accountsFilledTogetherFallDueSpreadOut() {
     Duration grace = ofMinutes(2);
     L1Cache shortLived = new L1Cache(new L1Options(1_000, TTL, NEGATIVE_TTL, REFRESH_AGE, grace, JITTER), ticker);
