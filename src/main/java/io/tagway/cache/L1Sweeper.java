@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link L1Cache#sweep()} periodically on a worker thread, so that entries past their grace
- * leave memory: a sweep walks every entry (about 0.1 s for a million), which no event
- * loop may do. A sweep still running when the next is due lets it pass.
+ * leave memory: a sweep walks every entry (about 0.1 s for a million), which no event loop may do.
+ * A sweep still running when the next is due lets it pass.
  */
 public final class L1Sweeper {
 

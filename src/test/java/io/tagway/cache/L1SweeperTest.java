@@ -28,6 +28,7 @@ class L1SweeperTest {
 
     vertx.setPeriodic(5, id -> {
       if (l1.estimatedSize() == 1) {
+        vertx.cancelTimer(id);
         test.verify(() -> {
           assertThat(l1.get("old")).isNull();
           assertThat(l1.get("young").tags()).isEqualTo(TagSet.of("b"));
