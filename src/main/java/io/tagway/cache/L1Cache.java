@@ -160,7 +160,8 @@ public final class L1Cache {
   }
 
   /**
-   * Removes the entries past their grace, and returns how many. It walks every entry (about 0.1 s
+   * Removes the entries past their grace, and returns about how many (one that another thread
+   * removed meanwhile may count). It walks every entry (about 0.1 s
    * for a million), so it belongs on a worker thread, run every so often; lookups, puts and
    * invalidations go on meanwhile.
    */
@@ -169,13 +170,11 @@ public final class L1Cache {
     long now = ticker.read();
     for (L1Entry entry : cache.asMap().keySet()) {
       // Most entries are younger than any entry's lifetime: that needs neither their tags nor their hash.
-      if (now - entry.fetchedAt() >= shortestLife && dead(entry, now)) {
-        boolean[] gone = {false};
-        cache.asMap().computeIfPresent(entry, (key, current) -> { // again under the lock: a put may have renewed it
-          gone[0] = dead(current, ticker.read());
-          return gone[0] ? null : current;
-        });
-        removed += gone[0] ? 1 : 0;
+      if (now - entry.fetchedAt() >= shortestLife && dead(entry, now)
+          // again under the lock, since a put may have renewed it; null once removed
+          && cache.asMap().computeIfPresent(entry, (key, current) -> dead(current, ticker.read()) ? null : current)
+              == null) {
+        removed++;
       }
     }
     return removed;

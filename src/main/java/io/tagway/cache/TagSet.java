@@ -162,7 +162,11 @@ public abstract class TagSet {
     }
   }
 
-  private static final class One extends TagSet {
+  /**
+   * One tag; each class up to {@link Five} adds the next in a field of its own and answers for it,
+   * leaving the earlier ones to its superclass.
+   */
+  private static class One extends TagSet {
     private final JsonTag t0;
 
     One(JsonTag t0) {
@@ -176,19 +180,18 @@ public abstract class TagSet {
 
     @Override
     JsonTag tag(int index) {
-      if (index == 0) {
-        return t0;
+      if (index != 0) {
+        throw new IndexOutOfBoundsException(index);
       }
-      throw new IndexOutOfBoundsException(index);
+      return t0;
     }
   }
 
-  private static final class Two extends TagSet {
-    private final JsonTag t0;
+  private static class Two extends One {
     private final JsonTag t1;
 
     Two(JsonTag t0, JsonTag t1) {
-      this.t0 = t0;
+      super(t0);
       this.t1 = t1;
     }
 
@@ -199,22 +202,15 @@ public abstract class TagSet {
 
     @Override
     JsonTag tag(int index) {
-      return switch (index) {
-        case 0 -> t0;
-        case 1 -> t1;
-        default -> throw new IndexOutOfBoundsException(index);
-      };
+      return index == 1 ? t1 : super.tag(index);
     }
   }
 
-  private static final class Three extends TagSet {
-    private final JsonTag t0;
-    private final JsonTag t1;
+  private static class Three extends Two {
     private final JsonTag t2;
 
     Three(JsonTag t0, JsonTag t1, JsonTag t2) {
-      this.t0 = t0;
-      this.t1 = t1;
+      super(t0, t1);
       this.t2 = t2;
     }
 
@@ -225,25 +221,15 @@ public abstract class TagSet {
 
     @Override
     JsonTag tag(int index) {
-      return switch (index) {
-        case 0 -> t0;
-        case 1 -> t1;
-        case 2 -> t2;
-        default -> throw new IndexOutOfBoundsException(index);
-      };
+      return index == 2 ? t2 : super.tag(index);
     }
   }
 
-  private static final class Four extends TagSet {
-    private final JsonTag t0;
-    private final JsonTag t1;
-    private final JsonTag t2;
+  private static class Four extends Three {
     private final JsonTag t3;
 
     Four(JsonTag t0, JsonTag t1, JsonTag t2, JsonTag t3) {
-      this.t0 = t0;
-      this.t1 = t1;
-      this.t2 = t2;
+      super(t0, t1, t2);
       this.t3 = t3;
     }
 
@@ -254,28 +240,15 @@ public abstract class TagSet {
 
     @Override
     JsonTag tag(int index) {
-      return switch (index) {
-        case 0 -> t0;
-        case 1 -> t1;
-        case 2 -> t2;
-        case 3 -> t3;
-        default -> throw new IndexOutOfBoundsException(index);
-      };
+      return index == 3 ? t3 : super.tag(index);
     }
   }
 
-  private static final class Five extends TagSet {
-    private final JsonTag t0;
-    private final JsonTag t1;
-    private final JsonTag t2;
-    private final JsonTag t3;
+  private static final class Five extends Four {
     private final JsonTag t4;
 
     Five(JsonTag t0, JsonTag t1, JsonTag t2, JsonTag t3, JsonTag t4) {
-      this.t0 = t0;
-      this.t1 = t1;
-      this.t2 = t2;
-      this.t3 = t3;
+      super(t0, t1, t2, t3);
       this.t4 = t4;
     }
 
@@ -286,14 +259,7 @@ public abstract class TagSet {
 
     @Override
     JsonTag tag(int index) {
-      return switch (index) {
-        case 0 -> t0;
-        case 1 -> t1;
-        case 2 -> t2;
-        case 3 -> t3;
-        case 4 -> t4;
-        default -> throw new IndexOutOfBoundsException(index);
-      };
+      return index == 4 ? t4 : super.tag(index);
     }
   }
 
