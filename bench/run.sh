@@ -8,7 +8,8 @@
 # gateway), measures, stops everything it started, and writes bench/results/<timestamp>.json plus
 # the Markdown table: into BENCHMARKS.md after a full run of every scenario, otherwise into
 # bench/results/<timestamp>.md. Needs wrk, nginx, curl and a JDK 17; redis-server from PATH or
-# from the embedded-redis test jar.
+# from the embedded-redis test jar. GATEWAY_JAVA_OPTS and LOADGEN_JAVA_OPTS add JVM flags to the
+# gateways and the load generator, for experiments; the results record them.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -82,7 +83,7 @@ STARTED_AT=$SECONDS
 loadgen() {
   require_alive gateway emulator redis
   rm -f "$WORK/loadgen.json"
-  if ! java -Dtagway.bench=loadgen -cp "$BENCH_JAR" io.tagway.bench.LoadGen --out "$WORK/loadgen.json" "$@" >>"$WORK/loadgen.log" 2>&1; then
+  if ! java ${LOADGEN_JAVA_OPTS:-} -Dtagway.bench=loadgen -cp "$BENCH_JAR" io.tagway.bench.LoadGen --out "$WORK/loadgen.json" "$@" >>"$WORK/loadgen.log" 2>&1; then
     tail -20 "$WORK/loadgen.log" >&2
     die "the load generator failed: $*"
   fi
@@ -120,6 +121,8 @@ fi
   echo "s4=$S4_RATE lookups/s x $S4_BATCH distinct accounts for $S4_SECONDS s, $S4_RUNS run(s)"
   echo "s5=$S5_REQUESTS requests per run, $S5_RUNS run(s)"
   echo "s7Seconds=$S7_SECONDS"
+  echo "gatewayJavaOpts=${GATEWAY_JAVA_OPTS:-}"
+  echo "loadgenJavaOpts=${LOADGEN_JAVA_OPTS:-}"
 } >"$META"
 
 # --- services ---------------------------------------------------------------------------------
@@ -259,6 +262,20 @@ if want S7; then
       raw S7 "$run" "${ref%%:*}" "$result" "\"peak\":$peak"
     done
   done
+  # The machine's own stalls (see Hiccups.java): idle, then while the load generator sends the
+  # same rate to nginx once more, over that run's measured window (not one of nginx's runs above).
+  hiccups() { java -Dtagway.bench=hiccups -cp "$BENCH_JAR" io.tagway.bench.Hiccups --seconds "$S7_SECONDS"; }
+  result=$(hiccups)
+  log "S7 machine stalls, idle: $result"
+  raw S7 0 hiccups-idle "$result"
+  (sleep $((WARMUP_SECONDS - 1)); hiccups >"$WORK/hiccups-loaded.json") &
+  meter=$!
+  loadgen --label S7-hiccups --url "http://127.0.0.1:$NGINX_PORT" --mode get \
+    --first 1 --count 1 --rate "$rate" --connections "$WRK_CONNECTIONS" \
+    --warmup "$WARMUP_SECONDS" --duration "$S7_SECONDS" >/dev/null
+  wait "$meter" || die "the stall meter failed"
+  log "S7 machine stalls, nginx at $rate requests/s: $(cat "$WORK/hiccups-loaded.json")"
+  raw S7 0 hiccups-loaded "$(cat "$WORK/hiccups-loaded.json")"
 fi
 
 # The miss path's JIT warm-up, once, before the first scenario of misses (S5, then S4): a fresh

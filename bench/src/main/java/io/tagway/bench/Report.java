@@ -291,6 +291,16 @@ public final class Report {
             latencies(refs, "latencyUs")});
       }
     }
+    for (String[] meter : new String[][] {{"hiccups-idle", "idle"}, {"hiccups-loaded", "nginx under the same load"}}) {
+      List<JsonObject> stalls = select("S7", meter[0]);
+      if (!stalls.isEmpty()) {
+        absolute.add(new String[] {"S7 reference: the machine's own stalls, " + meter[1]
+            + " (a thread sleeping 1 ms, how late it wakes)", "late wake-ups per second, by over 1 ms / by over 2 ms",
+            spread(values(stalls, d -> d.getDouble("over1msPerS")), "%.1f") + " / "
+                + spread(values(stalls, d -> d.getDouble("over2msPerS")), "%.1f"),
+            "lateness " + latencies(stalls, "latenessUs")});
+      }
+    }
     for (JsonObject run : runs) {
       double achieved = run.getJsonObject("data").getDouble("requestsPerS");
       if (achieved < 0.95 * offered) {
@@ -390,7 +400,14 @@ public final class Report {
     }
     md.append("\nSettings: wrk ").append(meta.getProperty("wrkSettings")).append("; gateway, bare server and nginx with ")
         .append(meta.getProperty("instances")).append(" event loops or workers; S4 ").append(meta.getProperty("s4"))
-        .append("; S5 ").append(meta.getProperty("s5")).append(".\n");
+        .append("; S5 ").append(meta.getProperty("s5"));
+    for (String[] flags : new String[][] {{"gatewayJavaOpts", "gateway"}, {"loadgenJavaOpts", "load generator"}}) {
+      String value = meta.getProperty(flags[0], "").trim();
+      if (!value.isEmpty()) { // a run with JVM flags of its own says so next to its numbers
+        md.append("; ").append(flags[1]).append(" JVM flags `").append(value).append('`');
+      }
+    }
+    md.append(".\n");
     if (!warnings.isEmpty()) {
       md.append("\nRun notes (generated):\n\n");
       for (String warning : warnings) {
