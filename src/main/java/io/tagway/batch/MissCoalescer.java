@@ -47,6 +47,8 @@ public final class MissCoalescer<V> {
   private static final long LIMITER_ERROR_BACKOFF = Duration.ofMillis(50).toNanos();
   /** The shortest wake-up delay: a timer needs a positive one, and sooner is not worth a timer. */
   private static final long MIN_WAKE_UP_NANOS = 10_000;
+  /** While the limiter says no, asks are at least a window apart, and never closer than this. */
+  private static final long MIN_ASK_INTERVAL_NANOS = Duration.ofMillis(1).toNanos();
 
   private final Vertx vertx;
   private final Context context;
@@ -66,6 +68,9 @@ public final class MissCoalescer<V> {
   private boolean acquiring;
   /** A permit granted for the batch that is forming, kept until the batch is ready. */
   private Permit held;
+  /** Whether the limiter's last answer was no, and until when ({@code nanoTime}) that answer stands. */
+  private boolean denied;
+  private long askAgainAt;
   private Timer timer;
   private long timerAt;
   private double latencyNanos = Duration.ofMillis(50).toNanos();
@@ -248,6 +253,10 @@ public final class MissCoalescer<V> {
         permitted(permit);
         continue;
       }
+      if (denied && askAgainAt - now > 0) {
+        schedule(askAgainAt - now); // told to wait moments ago (see permitted): look again then
+        return;
+      }
       acquiring = true;
       loader.prepare(); // whatever the call needs besides the permit, asked for alongside it
       Future<Permit> permit;
@@ -304,12 +313,19 @@ public final class MissCoalescer<V> {
    * still forming, otherwise waits. True to continue.
    */
   private boolean permitted(Permit permit) {
-    if (!permit.granted()) {
+    long now = nanoTime.getAsLong();
+    denied = !permit.granted();
+    if (denied) {
+      // While the wait lasts, the limiter is asked again at most once per window (and at least a
+      // millisecond apart), however many misses arrive: with the shared limiter each ask is a script run in Redis, and
+      // under overload every admission used to make one. Not only when the wait is over: the wait
+      // is exact for a slot whose call has ended, but for one still in flight it counts to the
+      // call's longest possible end, and the call may end, and free its slot, well before.
+      askAgainAt = now + Math.min(permit.waitNanos(), Math.max(windowNanos, MIN_ASK_INTERVAL_NANOS));
       listener.rateLimited(permit.waitNanos());
       schedule(permit.waitNanos());
       return false;
     }
-    long now = nanoTime.getAsLong();
     long next = nextReadyAt(now);
     if (next != NONE && next - now > 0) {
       held = permit;

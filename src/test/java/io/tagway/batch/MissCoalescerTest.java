@@ -7,6 +7,7 @@ import io.tagway.ratelimit.RateLimiter;
 import io.tagway.ratelimit.PacedRateLimiter;
 import io.tagway.upstream.TimException;
 import io.tagway.upstream.TimFailureKind;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -207,6 +209,46 @@ class MissCoalescerTest {
     }).onComplete(test.succeeding(shared -> test.verify(() -> {
       assertThat(shared.get(0).value()).isEqualTo("SHARED");
       assertThat(calls).containsExactly(List.of("shared"));
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void whileTheLimiterSaysNoItIsAskedAgainOncePerWindowNotOncePerMiss(Vertx vertx, VertxTestContext test) {
+    // The clock stands still unless the test moves it; the limiter says "wait a second" until opened.
+    AtomicLong clock = new AtomicLong(System.nanoTime());
+    AtomicInteger asks = new AtomicInteger();
+    ManualLimiter closed = new ManualLimiter(100, Duration.ofSeconds(1)) {
+      @Override
+      public Future<Permit> tryAcquire() {
+        asks.incrementAndGet();
+        return super.tryAcquire();
+      }
+    };
+    Context context = vertx.getOrCreateContext();
+    MissCoalescer<String> coalescer =
+        new MissCoalescer<>(context, CoalescerOptions.defaults(), closed, this::echo, clock::get, CoalescerListener.NONE);
+    long deadline = clock.get() + HOUR;
+    // A full batch waits, so every admission finds a batch ready to leave.
+    Future<List<MissResult<String>>> first =
+        coalescer.resolve(IntStream.range(0, 150).mapToObj(i -> "f" + i).toList(), deadline, Priority.INTERACTIVE);
+    for (int i = 0; i < 200; i++) {
+      coalescer.resolve(List.of("s" + i), deadline, Priority.INTERACTIVE);
+    }
+    context.runOnContext(v -> {
+      test.verify(() -> assertThat(asks).as("asked once for 201 admissions").hasValue(1));
+      clock.addAndGet(CoalescerOptions.defaults().window().toNanos());
+      coalescer.resolve(List.of("after-a-window"), deadline, Priority.INTERACTIVE);
+      context.runOnContext(w -> {
+        test.verify(() -> assertThat(asks).as("asked again once the window passed").hasValue(2));
+        closed.open();
+        clock.addAndGet(CoalescerOptions.defaults().window().toNanos());
+        coalescer.resolve(List.of("after-opening"), deadline, Priority.INTERACTIVE);
+      });
+    });
+    first.onComplete(test.succeeding(results -> test.verify(() -> {
+      assertThat(results).allSatisfy(r -> assertThat(r.value()).isNotNull());
+      assertThat(calls).isNotEmpty();
       test.completeNow();
     })));
   }
@@ -427,9 +469,10 @@ class MissCoalescerTest {
     }
   }
 
-  /** Grants nothing until opened; then everything. */
-  static final class ManualLimiter implements RateLimiter {
+  /** Grants nothing until opened (asking to wait 10 ms, or as told); then everything. */
+  static class ManualLimiter implements RateLimiter {
     private final int limit;
+    private final long waitNanos;
     private volatile boolean open;
 
     ManualLimiter() {
@@ -437,7 +480,12 @@ class MissCoalescerTest {
     }
 
     ManualLimiter(int limit) {
+      this(limit, Duration.ofMillis(10));
+    }
+
+    ManualLimiter(int limit, Duration wait) {
       this.limit = limit;
+      this.waitNanos = wait.toNanos();
     }
 
     void open() {
@@ -446,7 +494,7 @@ class MissCoalescerTest {
 
     @Override
     public Future<Permit> tryAcquire() {
-      return Future.succeededFuture(open ? Permit.granted(0, 0, this) : Permit.denied(Duration.ofMillis(10).toNanos()));
+      return Future.succeededFuture(open ? Permit.granted(0, 0, this) : Permit.denied(waitNanos));
     }
 
     @Override
