@@ -317,10 +317,11 @@ public final class MissCoalescer<V> {
     denied = !permit.granted();
     if (denied) {
       // While the wait lasts, the limiter is asked again at most once per window (and at least a
-      // millisecond apart), however many misses arrive: with the shared limiter each ask is a script run in Redis, and
-      // under overload every admission used to make one. Not only when the wait is over: the wait
-      // is exact for a slot whose call has ended, but for one still in flight it counts to the
-      // call's longest possible end, and the call may end, and free its slot, well before.
+      // millisecond apart), however many misses arrive: with the shared limiter each ask is a
+      // script run in Redis, and under overload every admission used to make one. Not only when
+      // the wait is over: the wait is exact for a slot whose call has ended, but for one still in
+      // flight it counts to the call's longest possible end, and the call may end, and free its
+      // slot, well before.
       askAgainAt = now + Math.min(permit.waitNanos(), Math.max(windowNanos, MIN_ASK_INTERVAL_NANOS));
       listener.rateLimited(permit.waitNanos());
       schedule(permit.waitNanos());

@@ -7,10 +7,10 @@ import org.HdrHistogram.Histogram;
 /**
  * The machine's own stalls, measured the way jHiccup does: one thread sleeps for a fixed interval,
  * over and over, and records by how much each wake-up came late. A thread that does nothing cannot
- * stall for reasons of its own (it allocates nothing while it measures), so what it records is what
- * the operating system and the hypervisor make every thread wait: S7's p99 cannot fall below what
- * they do to the servers' and the load generator's threads. (jHiccup itself is not in the package
- * registry this project builds from.)
+ * stall for reasons of its own (it allocates nothing while it measures, so its JVM never collects),
+ * so what it records is what the operating system and the hypervisor do to every thread on the
+ * machine, the servers' and the load generator's in S7 included. (jHiccup itself is not in the
+ * package registry this project builds from.)
  *
  * <p>{@code Hiccups [--seconds 10] [--interval-us 1000]}; prints one JSON object: late wake-ups
  * over 1 and 2 ms per second, and percentiles of lateness in microseconds.
