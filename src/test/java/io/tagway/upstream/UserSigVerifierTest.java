@@ -59,6 +59,45 @@ class UserSigVerifierTest {
   }
 
   @Test
+  void aRememberedUserSigIsStillCheckedForAppIdentifierAndExpiry() {
+    MutableClock clock = new MutableClock(TIME);
+    UserSigVerifier verifier = new UserSigVerifier(KEY, clock);
+    String userSig = signer.sign(SDKAPPID, ADMIN, TIME, 600);
+    assertThat(verifier.verify(userSig, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.VALID);
+    assertThat(verifier.remembered()).isEqualTo(1);
+    assertThat(verifier.verify(userSig, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.VALID);
+    assertThat(verifier.verify(userSig, SDKAPPID + 1, ADMIN)).isEqualTo(UserSigStatus.SDKAPPID_MISMATCH);
+    assertThat(verifier.verify(userSig, SDKAPPID, XIAOJUN)).isEqualTo(UserSigStatus.IDENTIFIER_MISMATCH);
+    assertThat(verifier.verify(userSig, SDKAPPID, null)).isEqualTo(UserSigStatus.IDENTIFIER_MISMATCH);
+    clock.setEpochSecond(TIME + 600);
+    assertThat(verifier.verify(userSig, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.VALID);
+    clock.setEpochSecond(TIME + 601);
+    assertThat(verifier.verify(userSig, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.EXPIRED);
+  }
+
+  @Test
+  void onlyValidUserSigsAreRememberedAndNoMoreThanTheLimit() {
+    UserSigVerifier verifier = verifierAt(TIME);
+    String userSig = signer.sign(SDKAPPID, ADMIN, TIME, 600);
+    String forged = UserSigTampering.flipSignatureChar(userSig);
+    for (int i = 0; i < 3; i++) {
+      assertThat(verifier.verify(forged, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.BAD_SIGNATURE);
+      assertThat(verifier.verify("not a usersig", SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.MALFORMED);
+      assertThat(verifier.verify(null, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.MALFORMED);
+      assertThat(verifier.verify(signer.sign(SDKAPPID, ADMIN, TIME - 700, 600), SDKAPPID, ADMIN))
+          .isEqualTo(UserSigStatus.EXPIRED);
+    }
+    assertThat(verifier.remembered()).isZero();
+    assertThat(verifier.verify(userSig, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.VALID);
+    assertThat(verifier.verify(forged, SDKAPPID, ADMIN)).as("after the genuine one").isEqualTo(UserSigStatus.BAD_SIGNATURE);
+    for (int i = 0; i < 2 * UserSigVerifier.REMEMBERED; i++) {
+      String other = signer.sign(SDKAPPID, ADMIN + i, TIME, 600);
+      assertThat(verifier.verify(other, SDKAPPID, ADMIN + i)).isEqualTo(UserSigStatus.VALID);
+    }
+    assertThat(verifier.remembered()).isLessThanOrEqualTo(UserSigVerifier.REMEMBERED);
+  }
+
+  @Test
   void zeroLifetimeIsValidOnlyInItsOwnSecond() {
     String userSig = signer.sign(SDKAPPID, ADMIN, TIME, 0);
     assertThat(verifierAt(TIME).verify(userSig, SDKAPPID, ADMIN)).isEqualTo(UserSigStatus.VALID);
