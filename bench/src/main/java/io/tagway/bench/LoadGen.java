@@ -212,7 +212,10 @@ public final class LoadGen {
     return new long[] {t0 + (long) (warmupCount * period), t0 + (long) (total * period)};
   }
 
-  /** Sends requests {@code first, first + stride, ...} of an open loop at their intended times, on one event loop. */
+  /**
+   * Sends requests {@code first, first + stride, ...} of an open loop at their intended times, on
+   * one event loop.
+   */
   private final class Pacer {
 
     /** The shortest timer: sooner than this, the next request is as good as due. */
