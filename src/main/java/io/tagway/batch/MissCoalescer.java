@@ -68,8 +68,7 @@ public final class MissCoalescer<V> {
   private boolean acquiring;
   /** A permit granted for the batch that is forming, kept until the batch is ready. */
   private Permit held;
-  /** Whether the limiter's last answer was no, and until when ({@code nanoTime}) that answer stands. */
-  private boolean denied;
+  /** Until when ({@code nanoTime}) the limiter's last no stands: it is not asked again before. */
   private long askAgainAt;
   private Timer timer;
   private long timerAt;
@@ -91,6 +90,7 @@ public final class MissCoalescer<V> {
     this.nanoTime = nanoTime;
     this.listener = listener;
     this.windowNanos = options.window().toNanos();
+    this.askAgainAt = nanoTime.getAsLong();
   }
 
   /**
@@ -253,7 +253,7 @@ public final class MissCoalescer<V> {
         permitted(permit);
         continue;
       }
-      if (denied && askAgainAt - now > 0) {
+      if (askAgainAt - now > 0) {
         schedule(askAgainAt - now); // told to wait moments ago (see permitted): look again then
         return;
       }
@@ -314,8 +314,7 @@ public final class MissCoalescer<V> {
    */
   private boolean permitted(Permit permit) {
     long now = nanoTime.getAsLong();
-    denied = !permit.granted();
-    if (denied) {
+    if (!permit.granted()) {
       // While the wait lasts, the limiter is asked again at most once per window (and at least a
       // millisecond apart), however many misses arrive: with the shared limiter each ask is a
       // script run in Redis, and under overload every admission used to make one. Not only when

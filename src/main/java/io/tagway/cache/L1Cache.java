@@ -161,9 +161,8 @@ public final class L1Cache {
 
   /**
    * Removes the entries past their grace, and returns about how many (one that another thread
-   * removed meanwhile may count). It walks every entry (about 0.1 s
-   * for a million), so it belongs on a worker thread, run every so often; lookups, puts and
-   * invalidations go on meanwhile.
+   * removed meanwhile may count). It walks every entry (about 0.1 s for a million), so it belongs
+   * on a worker thread, run every so often; lookups, puts and invalidations go on meanwhile.
    */
   public int sweep() {
     int removed = 0;

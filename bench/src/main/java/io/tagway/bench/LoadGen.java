@@ -199,17 +199,23 @@ public final class LoadGen {
    * p99 1.6 to 3.9 ms with it, 0.7 to 1.2 without).
    */
   private long[] openLoop(Worker[] workers) throws InterruptedException {
-    double period = 1e9 / rate;
     long warmupCount = (long) (warmupSeconds * rate);
-    long total = warmupCount + (long) (durationSeconds * rate);
-    long t0 = System.nanoTime() + 50_000_000L;
+    Schedule schedule = new Schedule(System.nanoTime() + 50_000_000L, 1e9 / rate, warmupCount,
+        warmupCount + (long) (durationSeconds * rate));
     CountDownLatch paced = new CountDownLatch(workers.length);
     for (int k = 0; k < workers.length; k++) {
-      Pacer pacer = new Pacer(workers[k], k, workers.length, t0, period, warmupCount, total, paced);
+      Pacer pacer = new Pacer(workers[k], k, workers.length, schedule, paced);
       workers[k].context.runOnContext(v -> pacer.tick());
     }
     paced.await();
-    return new long[] {t0 + (long) (warmupCount * period), t0 + (long) (total * period)};
+    return new long[] {schedule.intended(warmupCount), schedule.intended(schedule.total())};
+  }
+
+  /** Request {@code i} is due at {@code t0 + i * period}; the first {@code warmupCount} are not measured. */
+  private record Schedule(long t0, double period, long warmupCount, long total) {
+    long intended(long request) {
+      return t0 + (long) (request * period);
+    }
   }
 
   /**
@@ -223,42 +229,31 @@ public final class LoadGen {
 
     private final Worker worker;
     private final int stride;
-    private final long t0;
-    private final double period;
-    private final long warmupCount;
-    private final long total;
+    private final Schedule schedule;
     private final CountDownLatch done;
     private long next;
 
-    Pacer(Worker worker, int first, int stride, long t0, double period, long warmupCount, long total,
-        CountDownLatch done) {
+    Pacer(Worker worker, int first, int stride, Schedule schedule, CountDownLatch done) {
       this.worker = worker;
       this.next = first;
       this.stride = stride;
-      this.t0 = t0;
-      this.period = period;
-      this.warmupCount = warmupCount;
-      this.total = total;
+      this.schedule = schedule;
       this.done = done;
     }
 
     /** Sends every request that is due (none early), then sleeps until the next one is. */
     void tick() {
       long now = System.nanoTime();
-      while (next < total && intended(next) - now <= 0) {
-        worker.send(intended(next), next >= warmupCount, NOTHING);
+      while (next < schedule.total() && schedule.intended(next) - now <= 0) {
+        worker.send(schedule.intended(next), next >= schedule.warmupCount(), NOTHING);
         next += stride;
       }
-      if (next >= total || closing) {
+      if (next >= schedule.total() || closing) {
         done.countDown();
         return;
       }
-      long delay = Math.max(MIN_DELAY_NANOS, intended(next) - System.nanoTime());
+      long delay = Math.max(MIN_DELAY_NANOS, schedule.intended(next) - System.nanoTime());
       worker.context.owner().timer(delay, TimeUnit.NANOSECONDS).onComplete(fired -> tick());
-    }
-
-    private long intended(long request) {
-      return t0 + (long) (request * period);
     }
   }
 
