@@ -182,6 +182,7 @@ if want S1 || want S1b || want S3; then
     # Fill Redis with the S3 accounts through the other gateway, then check that they are L2 hits.
     accounts=$(seq -s, -f '"u%.0f"' "$S3_FIRST" $((S3_FIRST + S3_COUNT - 1)))
     curl -fsS -o /dev/null -H "Content-Type: application/json" -X POST "$GW/v1/tags/lookup" -d "{\"accounts\":[$accounts]}"
+    sleep 1 # the gateway answers before its L2 writes land: they are sent, not awaited
     for n in $S3_FIRST $((S3_FIRST + S3_COUNT - 1)); do
       cache=$(curl -fsS -D - -o /dev/null "http://127.0.0.1:$GATEWAY_L2_PORT/v1/users/u$n/tags" | tr -d '\r' \
         | awk -F': ' 'tolower($1) == "x-cache" {print $2}')
