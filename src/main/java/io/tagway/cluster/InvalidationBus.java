@@ -66,14 +66,23 @@ public final class InvalidationBus {
   private boolean subscribedBefore;
   private volatile boolean subscribed;
 
-  /** A pending publish and how many acknowledgements it still waits for. */
+  /**
+   * A pending publish. Acknowledgements may arrive before PUBLISH's own answer (they come over
+   * another connection), so they are counted from zero, and the publish completes only once that
+   * answer has said how many to expect and at least that many came.
+   */
   private static final class PendingAck {
     final Promise<Void> promise;
-    int remaining;
-    long timer;
+    int acknowledged;
+    int expected = -1;
+    long timer = -1;
 
     PendingAck(Promise<Void> promise) {
       this.promise = promise;
+    }
+
+    boolean complete() {
+      return expected >= 0 && acknowledged >= expected;
     }
   }
 
@@ -122,26 +131,27 @@ public final class InvalidationBus {
     Promise<Void> acknowledged = Promise.promise();
     PendingAck ack = new PendingAck(acknowledged);
     pending.put(id, ack);
-    send(Request.cmd(Command.PUBLISH).arg(channel).arg(message)).onComplete(ar -> {
+    send(Request.cmd(Command.PUBLISH).arg(channel).arg(message)).onComplete(ar -> runHere(() -> {
       if (ar.failed()) {
         pending.remove(id);
         acknowledged.fail(ar.cause());
         return;
       }
       // The receivers include this instance, which applied the invalidation before publishing.
-      ack.remaining += ar.result().toInteger() - (subscribed ? 1 : 0);
-      if (ack.remaining <= 0) {
+      ack.expected = Math.max(0, ar.result().toInteger() - (subscribed ? 1 : 0));
+      if (ack.complete()) {
         pending.remove(id);
         acknowledged.tryComplete();
       } else {
         ack.timer = vertx.setTimer(ackTimeout.toMillis(), t -> {
           if (pending.remove(id) != null) {
-            LOG.warn("{} instance(s) did not confirm an invalidation within {} ms", ack.remaining, ackTimeout.toMillis());
+            LOG.warn("{} instance(s) did not confirm an invalidation within {} ms", ack.expected - ack.acknowledged,
+                ackTimeout.toMillis());
             acknowledged.tryComplete();
           }
         });
       }
-    });
+    }));
     return acknowledged.future();
   }
 
@@ -153,6 +163,15 @@ public final class InvalidationBus {
       Future<Void> unsubscribed = connection == null ? Future.succeededFuture() : connection.close();
       return unsubscribed.eventually(publisher::close);
     });
+  }
+
+  /** Runs {@code action} on the bus's context: now when already there, otherwise as a task there. */
+  private void runHere(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   /** Runs {@code action} on the bus's context; the result completes on the caller's context. */
@@ -230,10 +249,13 @@ public final class InvalidationBus {
     try {
       if (from.equals(ackChannel)) {
         PendingAck ack = pending.get(payload);
-        if (ack != null && --ack.remaining <= 0) {
-          pending.remove(payload);
-          vertx.cancelTimer(ack.timer);
-          ack.promise.tryComplete();
+        if (ack != null) {
+          ack.acknowledged++;
+          if (ack.complete()) {
+            pending.remove(payload);
+            vertx.cancelTimer(ack.timer);
+            ack.promise.tryComplete();
+          }
         }
       } else if (from.equals(channel)) {
         JsonObject message = new JsonObject(payload);
