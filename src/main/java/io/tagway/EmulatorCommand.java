@@ -81,7 +81,7 @@ final class EmulatorCommand implements Callable<Integer> {
       System.err.println("tagway emulator: " + e.getMessage());
       return Main.EXIT_CONFIG;
     }
-    Vertx vertx = Main.newVertx();
+    Vertx vertx = Main.newVertx(Transports.choose("auto"));
     try {
       TencentImEmulator emulator = TencentImEmulator.start(vertx, options).toCompletionStage().toCompletableFuture().get();
       LOG.info("Tencent IM emulator listening on {} (SDKAppID {}, admins {}, {} users, seed {}, {} calls/s)",

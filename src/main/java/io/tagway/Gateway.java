@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.Vertx;
+import io.vertx.core.transport.Transport;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -50,8 +51,9 @@ public final class Gateway {
 
   /** Starts everything the configuration asks for; on failure, releases what was started. */
   public static Future<Gateway> start(TagwayConfig config) {
+    Transport transport = Transports.choose(config.http().transport()); // throws before anything starts
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Main.newVertx();
+    Vertx vertx = Main.newVertx(transport);
     AutoCloseable jvmMeters = JvmMeters.bind(registry);
     TagwayMetrics metrics = new TagwayMetrics(registry);
     Readiness readiness = new Readiness();
@@ -87,11 +89,7 @@ public final class Gateway {
           readiness.up("http");
           LOG.info("Tagway listening on {}://{}:{} with {} event-loop instance(s), {} transport",
               config.http().tls().isPresent() ? "https" : "http", config.http().host(), config.http().port(),
-              config.http().instances(), vertx.isNativeTransportEnabled() ? "native" : "NIO");
-          if (!vertx.isNativeTransportEnabled()) {
-            LOG.info("Native transport unavailable, serving on NIO: {}",
-                String.valueOf(vertx.unavailableNativeTransportCause()));
-          }
+              config.http().instances(), transport.name());
           LOG.info("L2 cache (Redis): {}", config.redis().describe());
           return new Gateway(vertx, readiness, id, upstreamStarted.result().emulator(), jvmMeters);
         })

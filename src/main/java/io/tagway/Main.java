@@ -4,7 +4,7 @@ import io.tagway.config.ConfigException;
 import io.tagway.config.TagwayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +78,9 @@ public final class Main implements Callable<Integer> {
     Gateway gateway;
     try {
       gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
+    } catch (ConfigException e) { // a setting only start-up can check, such as http.transport
+      System.err.println("tagway: configuration error: " + e.getMessage());
+      return EXIT_CONFIG;
     } catch (java.util.concurrent.ExecutionException e) {
       System.err.println("tagway: cannot start: " + describe(e.getCause()));
       return 1;
@@ -112,9 +115,9 @@ public final class Main implements Callable<Integer> {
     return code;
   }
 
-  /** A Vertx on Netty's native transport where it loads (epoll on Linux), NIO elsewhere. */
-  static Vertx newVertx() {
-    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+  /** A Vertx on the transport that {@code http.transport} names (see {@link Transports}). */
+  static Vertx newVertx(Transport transport) {
+    return Vertx.builder().withTransport(transport).build();
   }
 
   static String describe(Throwable t) {

@@ -3,6 +3,7 @@ package io.tagway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tagway.testing.TagwayProcess;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,11 +20,23 @@ class BadConfigurationIT {
       TAGWAY_HTTP_PROT           | 8080              | TAGWAY_HTTP_PROT: unknown environment variable
       TAGWAY_UPSTREAM_BASE_URL   | https://console.tim.qq.com | upstream.sdkAppId: required when upstream.baseUrl is set
       TAGWAY_UPSTREAM_TIMEOUT    | soon              | upstream.timeout: must be a duration
+      TAGWAY_HTTP_TRANSPORT      | turbo             | http.transport: must be one of auto, io_uring, epoll, nio, got "turbo"
       """)
   void exitsWithCodeTwoAndOneLine(String variable, String value, String message) throws Exception {
     try (TagwayProcess tagway = TagwayProcess.start(Map.of(variable, value, "TAGWAY_UPSTREAM_SECRET_KEY", SECRET))) {
       assertThat(tagway.waitForExit(20)).isEqualTo(2);
       assertOneLine(tagway, "tagway: configuration error: " + message);
+    }
+  }
+
+  /** A transport named in the configuration that cannot load here (Netty's natives are switched off). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"io_uring", "epoll"})
+  void aNamedTransportThatCannotLoadExitsWithCodeTwo(String transport) throws Exception {
+    try (TagwayProcess tagway = TagwayProcess.start(List.of("-Dio.netty.transport.noNative=true"),
+        Map.of("TAGWAY_HTTP_TRANSPORT", transport, "TAGWAY_HTTP_PORT", "0", "TAGWAY_UPSTREAM_SECRET_KEY", SECRET))) {
+      assertThat(tagway.waitForExit(20)).isEqualTo(2);
+      assertOneLine(tagway, "tagway: configuration error: http.transport: " + transport + " is unavailable here (");
     }
   }
 

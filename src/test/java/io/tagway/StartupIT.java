@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,7 @@ class StartupIT {
       assertThat(tagway.stdout())
           .contains("built-in Tencent IM emulator")
           .contains("L2 cache (Redis): off")
+          .containsPattern("Tagway listening on http://\\S+ with \\d+ event-loop instance\\(s\\), (io_uring|epoll|nio) transport")
           .contains("Shutting down")
           .contains("Stopped");
     }
@@ -71,6 +73,25 @@ class StartupIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (!get(emulatorPort, "/emulator/stats").body().contains("\"im_get_tag\":1")) {
       assertThat(System.nanoTime()).as("the upstream call started in time").isLessThan(deadline);
+    }
+  }
+
+  /** {@code http.transport: auto} with no native transport loadable: NIO, saying why, and serving. */
+  @Test
+  void autoFallsBackToNioWhereNoNativeTransportLoads() throws Exception {
+    int port = TestRedis.freePort();
+    try (TagwayProcess tagway = TagwayProcess.start(List.of("-Dio.netty.transport.noNative=true"),
+        Map.of("TAGWAY_HTTP_PORT", Integer.toString(port)))) {
+      awaitLive(tagway, port);
+      HttpResponse<String> tags = get(port, "/v1/users/u1/tags");
+      assertThat(tags.statusCode()).isEqualTo(200);
+      assertThat(tags.body()).startsWith("{\"account\":\"u1\",\"tags\":[");
+      tagway.terminate();
+      assertThat(tagway.waitForExit(20)).isZero();
+      assertThat(tagway.stdout())
+          .contains("The io_uring transport is unavailable here (Native transport was explicit")
+          .contains("The epoll transport is unavailable here (")
+          .contains("event-loop instance(s), nio transport");
     }
   }
 

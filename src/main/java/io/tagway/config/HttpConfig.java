@@ -3,6 +3,7 @@ package io.tagway.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param maxLookupAccounts most accounts in one {@code POST /v1/tags/lookup} or invalidation
  * @param maxAccountBytes longest account name, in UTF-8 bytes
  * @param tls the PEM certificate and key when the port serves HTTPS only
+ * @param transport the network transport of every connection: {@code auto} (io_uring where the
+ *     kernel offers it, else epoll, else NIO), {@code io_uring}, {@code epoll} or {@code nio}
  */
 public record HttpConfig(
     String host,
@@ -25,7 +28,11 @@ public record HttpConfig(
     int maxBodyBytes,
     int maxLookupAccounts,
     int maxAccountBytes,
-    Optional<Tls> tls) {
+    Optional<Tls> tls,
+    String transport) {
+
+  /** The values {@code http.transport} accepts. */
+  public static final List<String> TRANSPORTS = List.of("auto", "io_uring", "epoll", "nio");
 
   /**
    * PEM files of the server's certificate chain and private key.
@@ -53,7 +60,8 @@ public record HttpConfig(
         r.integer("http.maxBodyBytes", 256 * 1024, 1024, 64 * 1024 * 1024),
         r.integer("http.maxLookupAccounts", 1000, 1, 100_000),
         r.integer("http.maxAccountBytes", 32, 1, 1024),
-        cert.map(c -> new Tls(c, key.orElseThrow())));
+        cert.map(c -> new Tls(c, key.orElseThrow())),
+        r.oneOf("http.transport", "auto", TRANSPORTS));
   }
 
   private static void readable(String key, Path path) {

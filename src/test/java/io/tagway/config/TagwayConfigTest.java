@@ -34,6 +34,7 @@ class TagwayConfigTest {
     assertThat(shipped.http().port()).isEqualTo(8080);
     assertThat(shipped.http().instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(shipped.http().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(shipped.http().transport()).isEqualTo("auto");
     assertThat(shipped.upstream().embeddedEmulator()).isTrue();
     assertThat(shipped.upstream().sdkAppId()).isEqualTo(1_400_000_000L);
     assertThat(shipped.upstream().identifier()).isEqualTo("administrator");
@@ -48,6 +49,7 @@ class TagwayConfigTest {
         override("TAGWAY_HTTP_HOST", "127.0.0.1", c -> c.http().host(), "127.0.0.1"),
         override("TAGWAY_HTTP_PORT", "9090", c -> c.http().port(), 9090),
         override("TAGWAY_HTTP_INSTANCES", "3", c -> c.http().instances(), 3),
+        override("TAGWAY_HTTP_TRANSPORT", "epoll", c -> c.http().transport(), "epoll"),
         override("TAGWAY_HTTP_SHUTDOWN_GRACE", "1500ms", c -> c.http().shutdownGrace(), Duration.ofMillis(1500)),
         override("TAGWAY_UPSTREAM_SDK_APP_ID", "1400000001", c -> c.upstream().sdkAppId(), 1_400_000_001L),
         override("TAGWAY_UPSTREAM_IDENTIFIER", "admin2", c -> c.upstream().identifier(), "admin2"),
@@ -114,6 +116,7 @@ class TagwayConfigTest {
       bad duration                   | upstream:\\n  timeout: 3 seconds     |                                   | upstream.timeout: must be a duration such as 250ms
       duration out of range          | upstream:\\n  timeout: 1ms           |                                   | upstream.timeout: must be between 10ms and 2m, got 1ms
       mapping where a value belongs  | http:\\n  port:\\n    a: 1            |                                   | http.port: must be a single value, not a mapping
+      unknown transport              | http:\\n  transport: uring        |                                   | http.transport: must be one of auto, io_uring, epoll, nio, got "uring"
       not a boolean-like level       | log:\\n  level: loud                 |                                   | log.level: must be one of trace, debug, info, warn, error
       missing app id                 |                                     | TAGWAY_UPSTREAM_BASE_URL=https://console.tim.qq.com | upstream.sdkAppId: required when upstream.baseUrl is set
       bad base URL                   | upstream:\\n  baseUrl: ftp://x       |                                   | upstream.baseUrl: must be an http:// or https:// URL

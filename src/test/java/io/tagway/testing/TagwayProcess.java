@@ -28,12 +28,19 @@ public final class TagwayProcess implements AutoCloseable {
 
   /** Starts {@code java -jar tagway.jar ARGS} in the project directory with extra environment variables. */
   public static TagwayProcess start(Map<String, String> env, String... args) {
+    return start(List.of(), env, args);
+  }
+
+  /** Like {@link #start(Map, String...)}, with JVM options before {@code -jar}. */
+  public static TagwayProcess start(List<String> jvmOptions, Map<String, String> env, String... args) {
     String jar = System.getProperty("tagway.jar", "target/tagway.jar");
     if (!new File(jar).isFile()) {
       throw new IllegalStateException(jar + " is missing: run the tests with `./mvnw verify`");
     }
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar));
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("tagway-out", ".log");
