@@ -139,10 +139,20 @@ if ((NEED_GATEWAY)); then
   if want S3; then
     start_gateway gateway-l2 GATEWAY_L2_PORT TAGWAY_CACHE_L1_MAX_SIZE=0
   fi
+  if want S1; then
+    # For comparison in the S1 rounds: the same gateway on epoll, which a container whose seccomp
+    # profile blocks io_uring gets (see README, Operations).
+    start_gateway gateway-epoll GATEWAY_EPOLL_PORT TAGWAY_HTTP_TRANSPORT=epoll
+  fi
   curl -fsS -o /dev/null "$GW/v1/users/$S1_ACCOUNT/tags"   # MISS: fetched, now in L1 and Redis
   curl -fsS -D "$WORK/s1.headers" -o "$WORK/s1.body" "$GW/v1/users/$S1_ACCOUNT/tags"
   grep -qi '^x-cache: L1' "$WORK/s1.headers" || die "the S1 account is not an L1 hit: $(cat "$WORK/s1.headers")"
   log "S1 body ($(wc -c <"$WORK/s1.body") bytes): $(cat "$WORK/s1.body")"
+fi
+if want S1; then
+  for attempt in 1 2; do curl -fsS -D "$WORK/s1-epoll.headers" -o "$WORK/s1-epoll.body" "http://127.0.0.1:$GATEWAY_EPOLL_PORT/v1/users/$S1_ACCOUNT/tags"; done
+  grep -qi '^x-cache: L1' "$WORK/s1-epoll.headers" || die "the S1 account is not an L1 hit on the epoll gateway"
+  cmp -s "$WORK/s1.body" "$WORK/s1-epoll.body" || die "the epoll gateway does not answer the same bytes"
 fi
 if want S1 || want S7; then
   start_nginx "$WORK/s1.body"
@@ -153,6 +163,8 @@ if want S1b || want S7; then
   start_bare "$WORK/s1.body"
   cmp -s "$WORK/s1.body" <(curl -fsS "http://127.0.0.1:$BARE_PORT/v1/users/$S1_ACCOUNT/tags") \
     || die "the bare server does not answer the gateway's bytes"
+  # The bare server chooses its transport by the gateway's own rule for http.transport: auto.
+  echo "transport=$(grep -o '[a-z_]* transport$' "$WORK/bare.log" | cut -d' ' -f1)" >>"$META"
 fi
 
 emulator_calls() { curl -fsS "http://127.0.0.1:$EMULATOR_PORT/emulator/stats" | grep -o '"totalCalls":[0-9]*' | cut -d: -f2; }
@@ -174,7 +186,7 @@ median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 
 S1_GATEWAY_RPS=()
 if want S1 || want S1b || want S3; then
   TARGETS=()
-  want S1 && TARGETS+=(nginx)
+  want S1 && TARGETS+=(nginx gateway-epoll)
   want S1b && TARGETS+=(bare)
   TARGETS+=(gateway)
   if want S3; then
@@ -194,6 +206,7 @@ if want S1 || want S1b || want S3; then
       nginx) echo "http://127.0.0.1:$NGINX_PORT/v1/users/$S1_ACCOUNT/tags" ;;
       bare) echo "http://127.0.0.1:$BARE_PORT/v1/users/$S1_ACCOUNT/tags" ;;
       gateway) echo "$GW/v1/users/$S1_ACCOUNT/tags" ;;
+      gateway-epoll) echo "http://127.0.0.1:$GATEWAY_EPOLL_PORT/v1/users/$S1_ACCOUNT/tags" ;;
       gateway-l2) echo "http://127.0.0.1:$GATEWAY_L2_PORT/" ;;
     esac
   }

@@ -4,10 +4,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * The reference for S1b: a bare Vert.x HTTP server (no router, no cache) that answers every request
  * with fixed bytes and the gateway's headers, on as many event-loop verticles as the gateway.
  *
- * <p>{@code BareServer --port N --instances N --body FILE [--content-type T] [--x-cache V]}
+ * <p>{@code BareServer --port N --instances N --body FILE [--content-type T] [--x-cache V]
+ * [--transport auto|io_uring|epoll|nio]}: {@code auto}, the default, takes the gateway's own
+ * {@code http.transport: auto} choice (io_uring where it loads, else epoll, else NIO), so that
+ * S1b compares the gateway with the framework on the same transport.
  */
 public final class BareServer extends VerticleBase {
 
@@ -46,6 +49,21 @@ public final class BareServer extends VerticleBase {
         .listen();
   }
 
+  private static Transport transport(String name) {
+    Transport transport = switch (name) {
+      case "auto" -> Transport.IO_URING.available() ? Transport.IO_URING
+          : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+      case "io_uring" -> Transport.IO_URING;
+      case "epoll" -> Transport.EPOLL;
+      case "nio" -> Transport.NIO;
+      default -> throw new IllegalArgumentException("--transport: one of auto, io_uring, epoll, nio");
+    };
+    if (!transport.available()) {
+      throw new IllegalStateException(name + " is unavailable here: " + transport.unavailabilityCause());
+    }
+    return transport;
+  }
+
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
     int port = args.intValue("port", 8081);
@@ -53,14 +71,14 @@ public final class BareServer extends VerticleBase {
     Buffer body = Buffer.buffer(Files.readAllBytes(Path.of(args.required("body"))));
     String contentType = args.string("content-type", "application/json");
     String xCache = args.string("x-cache", "L1");
+    Transport transport = transport(args.string("transport", "auto"));
     args.checkAllUsed();
-    // The same transport as the gateway: native epoll where it loads.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    Vertx vertx = Vertx.builder().withTransport(transport).build();
     vertx.deployVerticle(() -> new BareServer(port, body, contentType, xCache),
             new DeploymentOptions().setInstances(instances))
         .await(30, TimeUnit.SECONDS);
     System.out.println("bare Vert.x server listening on 127.0.0.1:" + port + " with " + instances + " instance(s), "
-        + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport");
+        + transport.name() + " transport");
     // Vert.x's event-loop threads keep the process alive until it is signalled.
   }
 }
