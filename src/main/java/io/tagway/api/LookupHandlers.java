@@ -93,14 +93,10 @@ final class LookupHandlers {
   }
 
   private static void writeOne(HttpServerResponse response, String account, TagSet tags, Tier tier) {
-    Buffer out = Buffer.buffer(48 + account.length() + 16 * tags.size());
-    out.appendBytes(ACCOUNT).appendBytes(JsonText.literal(account)).appendBytes(TAGS);
-    tags.writeJson(out);
-    out.appendByte((byte) '}');
     response
         .putHeader(HttpHeaders.CONTENT_TYPE, ErrorResponse.APPLICATION_JSON)
         .putHeader(X_CACHE, TIER_HEADERS.get(tier))
-        .end(out);
+        .end(AccountTagsBody.of(account, tags));
   }
 
   private static void writeMany(RoutingContext ctx, LookupResult result) {

@@ -1,12 +1,14 @@
 package io.tagway.api;
 
 import io.tagway.config.AuthConfig.Scope;
+import io.micrometer.core.instrument.Timer;
 import io.tagway.metrics.HttpServerMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The API's busiest request, {@code GET /v1/users/{account}/tags}, answered without the router:
@@ -29,6 +31,8 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
   private final Accounts accounts;
   private final ApiAuth auth;
   private final HttpServerMeters meters;
+  /** The timer of L1 hits, kept after the first: this instance runs on one event loop only. */
+  private Timer l1Hits;
 
   UserTagsHotPath(Router router, LookupHandlers lookups, Accounts accounts, ApiAuth auth, HttpServerMeters meters) {
     this.router = router;
@@ -59,7 +63,10 @@ final class UserTagsHotPath implements Handler<HttpServerRequest> {
       if (account != null && accounts.problem(account) == null && auth.permits(request, Scope.LOOKUP)) {
         HttpServerResponse response = request.response();
         if (lookups.answerFromL1(account, response)) {
-          meters.record(HttpMethod.GET, TEMPLATE, 200, start);
+          if (l1Hits == null) {
+            l1Hits = meters.timer(HttpMethod.GET, TEMPLATE, 200);
+          }
+          l1Hits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           return;
         }
         lookups.lookUpOne(account, response).onComplete(answered -> {

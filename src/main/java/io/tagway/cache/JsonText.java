@@ -45,6 +45,34 @@ public final class JsonText {
     return out.append('"').toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The length of {@link #literal}{@code (s)} when every char of {@code s} is printable ASCII
+   * other than {@code "} and {@code \}, so that the literal is {@code s} itself between quotes;
+   * -1 otherwise.
+   */
+  public static int plainLiteralLength(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return -1;
+      }
+    }
+    return s.length() + 2;
+  }
+
+  /**
+   * Writes {@link #literal}{@code (s)} of a plain {@code s} (see {@link #plainLiteralLength}) into
+   * {@code out} from {@code at}; answers the index after it.
+   */
+  public static int putPlainLiteral(String s, byte[] out, int at) {
+    out[at++] = '"';
+    for (int i = 0; i < s.length(); i++) {
+      out[at++] = (byte) s.charAt(i);
+    }
+    out[at++] = '"';
+    return at;
+  }
+
   private static void unicodeEscape(StringBuilder out, char c) {
     out.append("\\u")
         .append(HEX[c >> 12])

@@ -100,6 +100,35 @@ public abstract class TagSet {
     return size() == 0;
   }
 
+  /** The length in bytes of the JSON array that {@link #writeJson} writes. */
+  public int jsonLength() {
+    int size = size();
+    int length = size == 0 ? 2 : size + 1; // brackets and commas
+    for (int i = 0; i < size; i++) {
+      length += tag(i).json.length;
+    }
+    return length;
+  }
+
+  /**
+   * Writes the tags into {@code out} from {@code at} as a JSON array of {@link #jsonLength} bytes;
+   * answers the index after it.
+   */
+  public int writeJson(byte[] out, int at) {
+    out[at++] = '[';
+    int size = size();
+    for (int i = 0; i < size; i++) {
+      if (i > 0) {
+        out[at++] = ',';
+      }
+      byte[] json = tag(i).json;
+      System.arraycopy(json, 0, out, at, json.length);
+      at += json.length;
+    }
+    out[at++] = ']';
+    return at;
+  }
+
   /** Appends the tags to {@code out} as a JSON array, e.g. {@code ["a","b"]}, without allocating. */
   public void writeJson(Buffer out) {
     out.appendByte((byte) '[');

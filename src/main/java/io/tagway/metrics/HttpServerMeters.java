@@ -67,12 +67,17 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
    */
   public void record(HttpMethod method, String template, int code, long start) {
     long elapsed = System.nanoTime() - start;
+    timer(method, template, code).record(elapsed, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The timer of one label combination, registered on first use; a hot path may keep it and
+   * record into it with the nanoseconds since the request arrived.
+   */
+  public Timer timer(HttpMethod method, String template, int code) {
     Key key = new Key(STANDARD_METHODS.contains(method) ? method : OTHER, template, code);
     Timer timer = timers.get(key);
-    if (timer == null) {
-      timer = timers.computeIfAbsent(key, this::register);
-    }
-    timer.record(elapsed, TimeUnit.NANOSECONDS);
+    return timer != null ? timer : timers.computeIfAbsent(key, this::register);
   }
 
   private Timer register(Key key) {

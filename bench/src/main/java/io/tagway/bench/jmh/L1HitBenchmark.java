@@ -1,13 +1,11 @@
 package io.tagway.bench.jmh;
 
-import io.tagway.cache.JsonText;
+import io.tagway.api.AccountTagsBody;
 import io.tagway.cache.L1Cache;
 import io.tagway.cache.L1Options;
-import io.tagway.cache.TagSet;
 import io.tagway.cache.TagSetInterner;
 import io.tagway.emulator.Population;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The L1 hit path of {@code GET /v1/users/{account}/tags}: the Caffeine lookup, and the lookup plus
- * the response body as {@code LookupHandlers.writeOne} builds it ({@code {"account":..,"tags":..}}
- * via {@link JsonText#literal} and {@link TagSet#writeJson} into a fresh {@link Buffer}). One hot
+ * the response body as the GET handler builds it ({@link AccountTagsBody}: {@code
+ * {"account":..,"tags":..}} in one array, then one {@link Buffer}). One hot
  * account (as in S1) or 100,000 accounts in turn (a cache the size of a real working set).
  */
 @State(Scope.Thread)
@@ -36,9 +34,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class L1HitBenchmark {
-
-  private static final byte[] ACCOUNT = "{\"account\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] TAGS = ",\"tags\":".getBytes(StandardCharsets.UTF_8);
 
   /** Accounts looked up in turn: 1 is S1's single hot account. */
   @Param({"1", "100000"})
@@ -79,11 +74,6 @@ public class L1HitBenchmark {
   @Benchmark
   public Buffer getAndWriteBody() {
     String account = nextKey();
-    TagSet tags = cache.get(account).tags();
-    Buffer out = Buffer.buffer(48 + account.length() + 16 * tags.size());
-    out.appendBytes(ACCOUNT).appendBytes(JsonText.literal(account)).appendBytes(TAGS);
-    tags.writeJson(out);
-    out.appendByte((byte) '}');
-    return out;
+    return AccountTagsBody.of(account, cache.get(account).tags());
   }
 }
