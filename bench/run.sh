@@ -185,10 +185,13 @@ median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 
 # --- S1, S1b, S3: wrk against each target in turn, same settings, same rounds ------------------
 S1_GATEWAY_RPS=()
 if want S1 || want S1b || want S3; then
+  # The two targets of S1, of S1b and of S1 (epoll) are neighbours in this cycle (S3's are one
+  # apart), and every round turns it by one: they run back to back in all rounds but those where
+  # the turn splits them, so that the machine's drift between them stays small.
   TARGETS=()
-  want S1 && TARGETS+=(nginx gateway-epoll)
-  want S1b && TARGETS+=(bare)
+  want S1 && TARGETS+=(gateway-epoll nginx)
   TARGETS+=(gateway)
+  want S1b && TARGETS+=(bare)
   if want S3; then
     TARGETS+=(gateway-l2)
     # Fill Redis with the S3 accounts through the other gateway, then check that they are L2 hits.
