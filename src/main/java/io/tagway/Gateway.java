@@ -49,7 +49,12 @@ public final class Gateway {
     this.emulator = emulator;
   }
 
-  /** Starts everything the configuration asks for; on failure, releases what was started. */
+  /**
+   * Starts everything the configuration asks for; on failure, releases what was started.
+   *
+   * @throws io.tagway.config.ConfigException at once, before anything starts, when
+   *     {@code http.transport} names a transport that cannot load here
+   */
   public static Future<Gateway> start(TagwayConfig config) {
     Transport transport = Transports.choose(config.http().transport()); // throws before anything starts
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
