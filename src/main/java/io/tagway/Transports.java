@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * io_uring, {@code kernel.io_uring_disabled} and container seccomp profiles that block io_uring
  * all make it unavailable, and {@code auto} then says why and takes epoll.
  */
-final class Transports {
+public final class Transports {
 
   private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
 
@@ -24,7 +24,7 @@ final class Transports {
    * The transport that {@code name} (one of {@link io.tagway.config.HttpConfig#TRANSPORTS}) asks
    * for; a named transport this machine cannot load is a configuration error.
    */
-  static Transport choose(String name) {
+  public static Transport choose(String name) {
     return switch (name) {
       case "auto" -> firstAvailable(Transport.IO_URING, Transport.EPOLL);
       case "io_uring" -> required(Transport.IO_URING);
@@ -36,7 +36,7 @@ final class Transports {
 
   private static Transport firstAvailable(Transport... candidates) {
     for (Transport candidate : candidates) {
-      if (candidate != null && candidate.available()) {
+      if (available(candidate)) {
         return candidate;
       }
       if (candidate != null) {
@@ -47,11 +47,16 @@ final class Transports {
   }
 
   private static Transport required(Transport transport) {
-    if (transport == null || !transport.available()) {
-      throw new ConfigException("http.transport", (transport == null ? "this transport" : transport.name()) + " is unavailable here (" + why(transport)
-          + "); use auto to fall back to the next one that works");
+    if (!available(transport)) {
+      throw new ConfigException("http.transport", (transport == null ? "this transport" : transport.name())
+          + " is unavailable here (" + why(transport) + "); use auto to fall back to the next one that works");
     }
     return transport;
+  }
+
+  /** Vert.x leaves a transport null when even its classes cannot load. */
+  private static boolean available(Transport transport) {
+    return transport != null && transport.available();
   }
 
   private static String why(Transport transport) {

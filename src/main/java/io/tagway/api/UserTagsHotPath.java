@@ -1,7 +1,7 @@
 package io.tagway.api;
 
-import io.tagway.config.AuthConfig.Scope;
 import io.micrometer.core.instrument.Timer;
+import io.tagway.config.AuthConfig.Scope;
 import io.tagway.metrics.HttpServerMeters;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;

@@ -129,17 +129,14 @@ public abstract class TagSet {
     return at;
   }
 
-  /** Appends the tags to {@code out} as a JSON array, e.g. {@code ["a","b"]}, without allocating. */
+  /**
+   * Appends the tags to {@code out} as a JSON array, e.g. {@code ["a","b"]}: built in an array
+   * first and appended once, since each append to a {@link Buffer} checks the buffer again.
+   */
   public void writeJson(Buffer out) {
-    out.appendByte((byte) '[');
-    int size = size();
-    for (int i = 0; i < size; i++) {
-      if (i > 0) {
-        out.appendByte((byte) ',');
-      }
-      out.appendBytes(tag(i).json);
-    }
-    out.appendByte((byte) ']');
+    byte[] json = new byte[jsonLength()];
+    writeJson(json, 0);
+    out.appendBytes(json);
   }
 
   /** Equal when both hold the same tags in the same order. */

@@ -1,5 +1,6 @@
 package io.tagway.bench;
 
+import io.tagway.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * with fixed bytes and the gateway's headers, on as many event-loop verticles as the gateway.
  *
  * <p>{@code BareServer --port N --instances N --body FILE [--content-type T] [--x-cache V]
- * [--transport auto|io_uring|epoll|nio]}: {@code auto}, the default, takes the gateway's own
- * {@code http.transport: auto} choice (io_uring where it loads, else epoll, else NIO), so that
- * S1b compares the gateway with the framework on the same transport.
+ * [--transport auto|io_uring|epoll|nio]}: the gateway's own choice ({@link Transports}, as for
+ * {@code http.transport}), so that S1b compares the gateway with the framework on the same
+ * transport.
  */
 public final class BareServer extends VerticleBase {
 
@@ -49,21 +50,6 @@ public final class BareServer extends VerticleBase {
         .listen();
   }
 
-  private static Transport transport(String name) {
-    Transport transport = switch (name) {
-      case "auto" -> Transport.IO_URING.available() ? Transport.IO_URING
-          : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
-      case "io_uring" -> Transport.IO_URING;
-      case "epoll" -> Transport.EPOLL;
-      case "nio" -> Transport.NIO;
-      default -> throw new IllegalArgumentException("--transport: one of auto, io_uring, epoll, nio");
-    };
-    if (!transport.available()) {
-      throw new IllegalStateException(name + " is unavailable here: " + transport.unavailabilityCause());
-    }
-    return transport;
-  }
-
   public static void main(String[] argv) throws Exception {
     Args args = new Args(argv);
     int port = args.intValue("port", 8081);
@@ -71,7 +57,7 @@ public final class BareServer extends VerticleBase {
     Buffer body = Buffer.buffer(Files.readAllBytes(Path.of(args.required("body"))));
     String contentType = args.string("content-type", "application/json");
     String xCache = args.string("x-cache", "L1");
-    Transport transport = transport(args.string("transport", "auto"));
+    Transport transport = Transports.choose(args.string("transport", "auto"));
     args.checkAllUsed();
     Vertx vertx = Vertx.builder().withTransport(transport).build();
     vertx.deployVerticle(() -> new BareServer(port, body, contentType, xCache),
