@@ -28,9 +28,12 @@ import java.util.Map;
  *
  * <p>A fetch's sequence number is taken before its call starts; {@link #prepare} takes it while
  * the coalescer asks for the permit, so that the call does not wait for another round trip. A
- * number taken earlier is only more cautious (an invalidation between taking it and the call makes
- * the fetch not current, and its lookups fetch again), so a prepared number is used for up to
- * {@link #PREPARED_LIFE}, and one past half of that is replaced when asked to prepare again.
+ * number taken earlier is only more cautious, so a prepared number is used for up to
+ * {@link #PREPARED_LIFE}, and one past half of that is replaced when asked to prepare again. But
+ * one below an invalidation of an account in the batch that this instance already knows of is
+ * replaced when the batch loads: it would make the fetch not current although the call starts
+ * after the invalidation, and a lookup fetching again after an invalidation could keep landing in
+ * batches numbered before it until it gave up.
  * {@link #prepare} and {@link #load} are called on the coalescer's context only.
  */
 final class UpstreamLoader implements MissLoader<Fetched> {
@@ -76,9 +79,31 @@ final class UpstreamLoader implements MissLoader<Fetched> {
 
   @Override
   public Future<Map<String, Fetched>> load(List<String> accounts, Runnable callEnded) {
-    Future<Long> number = prepared != null && System.nanoTime() - preparedAt < PREPARED_LIFE.toNanos()
-        ? prepared : sequence.next();
+    Future<Long> ready = prepared != null && System.nanoTime() - preparedAt < PREPARED_LIFE.toNanos() ? prepared : null;
     prepared = null;
+    if (ready == null) {
+      return fetch(accounts, sequence.next(), callEnded);
+    }
+    return ready.succeeded()
+        ? fetchPrepared(accounts, ready.result(), callEnded)
+        : ready.compose(number -> fetchPrepared(accounts, number, callEnded));
+  }
+
+  /**
+   * Fetches under the prepared {@code number}, or under a new one when an invalidation this instance
+   * knows of came after it: the new number comes after that invalidation's, so only an
+   * invalidation that arrives while the call is under way keeps this fetch out.
+   */
+  private Future<Map<String, Fetched>> fetchPrepared(List<String> accounts, long number, Runnable callEnded) {
+    for (String account : accounts) {
+      if (!fence.fetchCurrent(account, number)) {
+        return fetch(accounts, sequence.next(), callEnded);
+      }
+    }
+    return fetch(accounts, number, callEnded);
+  }
+
+  private Future<Map<String, Fetched>> fetch(List<String> accounts, Future<Long> number, Runnable callEnded) {
     // A number already here is used on this thread: composing on it would first hop to the
     // context of the Redis connection that delivered it.
     return number.succeeded()

@@ -4,6 +4,7 @@ import static io.tagway.lookup.LookupFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -80,11 +81,61 @@ class UpstreamLoaderTest {
   }
 
   @Test
-  void anInvalidationAfterTheNumberWasPreparedKeepsTheFetchOutOfTheCache() {
+  void aNumberPreparedBeforeAKnownInvalidationIsReplaced() {
     loader.prepare();
-    fixture.fence.begin("u1", fixture.sequencer.next()); // invalidated before the call even started
+    long invalidated = fixture.sequencer.next();
+    fixture.fence.begin("u1", invalidated); // invalidated after the number was taken, before the call
     Map<String, Fetched> loaded = await(loader.load(List.of("u1", "u2")));
+    assertThat(numbersTaken).as("the prepared number, then a new one").hasValue(2);
+    assertThat(loaded.get("u1").sequence()).isGreaterThan(invalidated).isEqualTo(loaded.get("u2").sequence());
+    assertThat(fixture.fence.fetchCurrent("u1", loaded.get("u1").sequence())).isTrue();
+    assertThat(fixture.l1.get("u1")).as("current: its call started after the invalidation").isNotNull();
+  }
+
+  @Test
+  void aNumberPreparedBeforeAKnownInvalidationIsReplacedOnceItArrives() {
+    Promise<Long> answer = Promise.promise();
+    AtomicInteger asked = new AtomicInteger();
+    UpstreamLoader slowSequence = new UpstreamLoader(fixture.client, fixture.interner, fixture.l1, null, () -> {
+      asked.incrementAndGet();
+      return asked.get() == 1 ? answer.future() : Future.succeededFuture(fixture.sequencer.next());
+    }, fixture.fence, Clock.systemUTC());
+    slowSequence.prepare();
+    long prepared = fixture.sequencer.next();
+    long invalidated = fixture.sequencer.next();
+    fixture.fence.begin("u1", invalidated);
+    Future<Map<String, Fetched>> loading = slowSequence.load(List.of("u1"));
+    answer.complete(prepared); // Redis answers the prepared number only now
+    Map<String, Fetched> loaded = await(loading);
+    assertThat(asked).hasValue(2);
+    assertThat(loaded.get("u1").sequence()).isGreaterThan(invalidated);
+    assertThat(fixture.l1.get("u1")).isNotNull();
+  }
+
+  @Test
+  void aPreparedNumberAboveEveryKnownInvalidationIsKept() {
+    fixture.fence.begin("u1", fixture.sequencer.next());
+    loader.prepare();
+    Map<String, Fetched> loaded = await(loader.load(List.of("u1")));
+    assertThat(numbersTaken).hasValue(1);
+    assertThat(fixture.l1.get("u1")).isNotNull();
+  }
+
+  @Test
+  void anInvalidationDuringTheCallKeepsTheFetchOutOfTheCache() {
+    AtomicInteger asked = new AtomicInteger();
+    // The invalidation begins after the fetch took its number, as if it arrived while the call was
+    // under way: the answer is returned (its lookup fetches again) but not cached.
+    UpstreamLoader racing = new UpstreamLoader(fixture.client, fixture.interner, fixture.l1, null, () -> {
+      long number = fixture.sequencer.next();
+      if (asked.incrementAndGet() == 1) {
+        fixture.fence.begin("u1", fixture.sequencer.next());
+      }
+      return Future.succeededFuture(number);
+    }, fixture.fence, Clock.systemUTC());
+    Map<String, Fetched> loaded = await(racing.load(List.of("u1", "u2")));
     assertThat(loaded).containsKeys("u1", "u2");
+    assertThat(fixture.fence.fetchCurrent("u1", loaded.get("u1").sequence())).isFalse();
     assertThat(fixture.l1.get("u1")).as("not current: its lookup fetches again").isNull();
     assertThat(fixture.l1.get("u2")).isNotNull();
   }
