@@ -130,6 +130,17 @@ wait_http() {
   return 1
 }
 
+# wait_port PORT SECONDS PID WHAT LOG_NAME: waits until PORT on 127.0.0.1 accepts connections;
+# dies, naming WHAT and its log, when PID exits or SECONDS pass first.
+wait_port() {
+  local deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || die "$4 did not start; see $WORK/$5.log"
+    ((SECONDS < deadline)) || die "$4 did not listen in $2 s"
+    sleep 0.1
+  done
+}
+
 start_redis() {
   REDIS_PORT=$(free_port)
   local server=$REDIS_SERVER
@@ -144,13 +155,17 @@ start_redis() {
   fi
   start_bg redis "$server" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$WORK" --daemonize no
-  local pid=$LAST_PID deadline=$((SECONDS + 20))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || die "redis-server did not start; see $WORK/redis.log"
-    ((SECONDS < deadline)) || die "redis-server did not listen in 20 s"
-    sleep 0.1
-  done
+  wait_port "$REDIS_PORT" 20 "$LAST_PID" redis-server redis
   log "redis-server on 127.0.0.1:$REDIS_PORT ($($server --version | awk '{print $3}'))"
+  GATEWAY_REDIS_PORT=$REDIS_PORT
+  if ((${REDIS_RTT_MS:-0} > 0)); then
+    # An experiment: a distant Redis, the gateways reaching it through a proxy that delays each way.
+    GATEWAY_REDIS_PORT=$(free_port)
+    start_bg redis-proxy java -Dtagway.bench=redis-proxy -cp "$ROOT/$BENCH_JAR" io.tagway.bench.DelayProxy \
+      --port "$GATEWAY_REDIS_PORT" --to-port "$REDIS_PORT" --rtt-ms "$REDIS_RTT_MS"
+    wait_port "$GATEWAY_REDIS_PORT" 30 "$LAST_PID" "the Redis delay proxy" redis-proxy
+    log "gateways reach Redis through 127.0.0.1:$GATEWAY_REDIS_PORT, $REDIS_RTT_MS ms added to each round trip"
+  fi
 }
 
 # start_emulator USERS: the standalone emulator with 30 ms of latency per call.
@@ -178,7 +193,7 @@ start_gateway() {
     TAGWAY_UPSTREAM_BASE_URL="http://127.0.0.1:$EMULATOR_PORT" \
     TAGWAY_UPSTREAM_SDK_APP_ID="$SDK_APP_ID" \
     TAGWAY_UPSTREAM_SECRET_KEY="$DEMO_KEY" \
-    TAGWAY_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    TAGWAY_REDIS_URL="redis://127.0.0.1:$GATEWAY_REDIS_PORT" \
     TAGWAY_LOG_LEVEL=warn \
     "$@" \
     java ${GATEWAY_JAVA_OPTS:-} -Dtagway.bench="$name" -jar "$ROOT/$GATEWAY_JAR"

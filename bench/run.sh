@@ -8,8 +8,9 @@
 # gateway), measures, stops everything it started, and writes bench/results/<timestamp>.json plus
 # the Markdown table: into BENCHMARKS.md after a full run of every scenario, otherwise into
 # bench/results/<timestamp>.md. Needs wrk, nginx, curl and a JDK 17; redis-server from PATH or
-# from the embedded-redis test jar. GATEWAY_JAVA_OPTS and LOADGEN_JAVA_OPTS add JVM flags to the
-# gateways and the load generator, for experiments; the results record them.
+# from the embedded-redis test jar. For experiments, GATEWAY_JAVA_OPTS and LOADGEN_JAVA_OPTS add JVM
+# flags to the gateways and the load generator, and REDIS_RTT_MS puts a proxy between the gateways
+# and Redis that adds that many ms to each round trip (a distant Redis); the results record them.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ BUILD=1
 SCENARIOS=$ALL_SCENARIOS
 COMMAND="bench/run.sh $*"
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in
@@ -41,6 +42,7 @@ for s in ${SCENARIOS//,/ }; do
   [[ ,$ALL_SCENARIOS, == *",$s,"* ]] || { echo "unknown scenario: $s (known: $ALL_SCENARIOS)" >&2; exit 2; }
 done
 want() { [[ ,$SCENARIOS, == *",$1,"* ]]; }
+[[ ${REDIS_RTT_MS:-0} =~ ^[0-9]+$ ]] || { echo "REDIS_RTT_MS must be a whole number of ms: $REDIS_RTT_MS" >&2; exit 2; }
 
 # --- settings: the same for every target within a scenario ------------------------------------
 NPROC=$(nproc)
@@ -126,6 +128,7 @@ fi
   echo "s7Seconds=$S7_SECONDS"
   echo "gatewayJavaOpts=${GATEWAY_JAVA_OPTS:-}"
   echo "loadgenJavaOpts=${LOADGEN_JAVA_OPTS:-}"
+  echo "redisRttMs=${REDIS_RTT_MS:-0}"
 } >"$META"
 
 # --- services ---------------------------------------------------------------------------------

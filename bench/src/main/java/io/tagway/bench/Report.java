@@ -416,6 +416,10 @@ public final class Report {
         md.append("; ").append(flags[1]).append(" JVM flags `").append(value).append('`');
       }
     }
+    String redisRtt = meta.getProperty("redisRttMs", "").trim();
+    if (!redisRtt.isEmpty() && !redisRtt.equals("0")) { // an experiment with a distant Redis
+      md.append("; gateways reach Redis through a proxy that adds ").append(redisRtt).append(" ms to each round trip");
+    }
     md.append(".\n");
     if (!warnings.isEmpty()) {
       md.append("\nRun notes (generated):\n\n");
