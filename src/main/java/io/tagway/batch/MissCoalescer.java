@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * queue keeps filling, so each permit buys as many accounts as possible. Interactive misses go
  * before background refreshes, and retries of failed batches go first. While a batch waits out
  * its window, its permit is acquired, so that it leaves the moment it is ready instead of a limiter
- * round trip later; under load batches are ready at once and nothing is held ahead. The loader is
- * prepared alongside every acquisition.
+ * round trip later; under load batches are ready at once and nothing is held ahead. While several
+ * batches are ready, one ask of the limiter asks for a permit for each (up to
+ * {@value #MAX_PERMITS_PER_ASK}), so that a slow round trip to a shared limiter does not cap the
+ * calls per second. The loader is prepared alongside every acquisition.
  *
  * <p>All state is confined to one Vert.x context, so nothing here locks; callers on other event
  * loops hop onto it, and answers hop back to the caller's context. Admission fails at once, with
@@ -49,6 +51,8 @@ public final class MissCoalescer<V> {
   private static final long MIN_WAKE_UP_NANOS = 10_000;
   /** While the limiter says no, asks are at least a window apart, and never closer than this. */
   private static final long MIN_ASK_INTERVAL_NANOS = Duration.ofMillis(1).toNanos();
+  /** Most permits one ask of the limiter asks for. */
+  static final int MAX_PERMITS_PER_ASK = 8;
 
   private final Vertx vertx;
   private final Context context;
@@ -259,14 +263,14 @@ public final class MissCoalescer<V> {
       }
       acquiring = true;
       loader.prepare(); // whatever the call needs besides the permit, asked for alongside it
-      Future<Permit> permit;
+      Future<List<Permit>> permits;
       try {
-        permit = limiter.tryAcquire();
+        permits = limiter.tryAcquire(next - now > 0 ? 1 : batchesReady());
       } catch (RuntimeException e) {
-        permit = Future.failedFuture(e);
+        permits = Future.failedFuture(e);
       }
-      if (!permit.isComplete()) {
-        permit.onComplete(ar -> onContext(() -> {
+      if (!permits.isComplete()) {
+        permits.onComplete(ar -> onContext(() -> {
           acquiring = false;
           if (permitted(ar.succeeded() ? ar.result() : limiterFailed(ar.cause()))) {
             pump();
@@ -275,10 +279,20 @@ public final class MissCoalescer<V> {
         return;
       }
       acquiring = false;
-      if (!permitted(permit.succeeded() ? permit.result() : limiterFailed(permit.cause()))) {
+      if (!permitted(permits.succeeded() ? permits.result() : limiterFailed(permits.cause()))) {
         return;
       }
     }
+  }
+
+  /**
+   * How many batches could leave at once, for one ask of the limiter: while many are waiting, a
+   * limiter shared through Redis would otherwise grant one call per round trip, and a slow round
+   * trip (a loaded machine, a distant Redis) would cap the calls per second below the limit.
+   */
+  private int batchesReady() {
+    int full = queued / options.maxBatch() + (retries.isEmpty() ? 0 : 1);
+    return Math.max(1, Math.min(MAX_PERMITS_PER_ASK, full));
   }
 
   /** Gives back a permit held for a batch that no longer exists (its callers all gave up). */
@@ -309,9 +323,28 @@ public final class MissCoalescer<V> {
   }
 
   /**
-   * Handles the limiter's answer: sends a batch when granted, holds the permit when the batch is
-   * still forming, otherwise waits. True to continue.
+   * Handles the limiter's answer: for each permit granted, sends a batch, holds the permit while
+   * the next batch is still forming, or gives it back; when denied, waits. True to continue.
    */
+  private boolean permitted(List<Permit> permits) {
+    Permit first = permits.get(0);
+    if (!first.granted()) {
+      return permitted(first);
+    }
+    // A load that completes at once would pump from inside this loop and ask for permits for the
+    // batches these are meant for; an unused permit given back still costs its slot a second.
+    acquiring = true;
+    try {
+      for (Permit permit : permits) {
+        permitted(permit);
+      }
+    } finally {
+      acquiring = false;
+    }
+    return true;
+  }
+
+  /** Handles one permit of the limiter's answer, as {@link #permitted(List)} says. True to continue. */
   private boolean permitted(Permit permit) {
     long now = nanoTime.getAsLong();
     if (!permit.granted()) {
@@ -328,7 +361,11 @@ public final class MissCoalescer<V> {
     }
     long next = nextReadyAt(now);
     if (next != NONE && next - now > 0) {
-      held = permit;
+      if (held == null) {
+        held = permit;
+      } else {
+        limiter.release(permit); // one more than the batches ready: they left or their callers gave up
+      }
       return true;
     }
     Batch batch = takeBatch(now);
@@ -340,9 +377,9 @@ public final class MissCoalescer<V> {
     return true;
   }
 
-  private Permit limiterFailed(Throwable cause) {
+  private List<Permit> limiterFailed(Throwable cause) {
     LOG.warn("Rate limiter failed ({}); trying again shortly", cause.toString());
-    return Permit.denied(LIMITER_ERROR_BACKOFF);
+    return List.of(Permit.denied(LIMITER_ERROR_BACKOFF));
   }
 
   private Batch takeBatch(long now) {

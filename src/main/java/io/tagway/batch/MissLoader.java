@@ -27,9 +27,10 @@ public interface MissLoader<V> {
 
   /**
    * A batch will probably be loaded soon: the coalescer is asking the rate limiter for its permit
-   * (possibly while the batch still waits out its window). Anything {@link #load} needs that can be
-   * had ahead of the batch may be fetched now, alongside the permit. Called on the coalescer's
-   * context, maybe many times before a load.
+   * (possibly while the batch still waits out its window), or for several batches' permits at once,
+   * which then load one after another. Anything {@link #load} needs that can be had ahead of the
+   * batches may be fetched now, alongside the permits. Called on the coalescer's context, maybe
+   * many times before a load.
    */
   default void prepare() {}
 }

@@ -28,8 +28,10 @@ import java.util.Map;
  *
  * <p>A fetch's sequence number is taken before its call starts; {@link #prepare} takes it while
  * the coalescer asks for the permit, so that the call does not wait for another round trip. A
- * number taken earlier is only more cautious, so a prepared number is used for up to
- * {@link #PREPARED_LIFE}, and one past half of that is replaced when asked to prepare again. But
+ * number taken earlier is only more cautious, so a prepared number numbers every fetch that starts
+ * within {@link #PREPARED_LIFE} until the next preparation (the batches of one ask for several
+ * permits share it); preparing again replaces a number that numbered a fetch or is past half its
+ * life. But
  * one below an invalidation of an account in the batch that this instance already knows of is
  * replaced when the batch loads: it would make the fetch not current although the call starts
  * after the invalidation, and a lookup fetching again after an invalidation could keep landing in
@@ -50,6 +52,7 @@ final class UpstreamLoader implements MissLoader<Fetched> {
   private final Clock clock;
   private Future<Long> prepared;
   private long preparedAt;
+  private boolean preparedUsed;
 
   /** {@code l1} and {@code l2} may be null when that level is off. */
   UpstreamLoader(TimClient client, TagSetInterner interner, L1Cache l1, L2Cache l2, GlobalSequence sequence,
@@ -66,9 +69,10 @@ final class UpstreamLoader implements MissLoader<Fetched> {
   @Override
   public void prepare() {
     long now = System.nanoTime();
-    if (prepared == null || now - preparedAt >= PREPARED_LIFE.toNanos() / 2) {
+    if (prepared == null || preparedUsed || prepared.failed() || now - preparedAt >= PREPARED_LIFE.toNanos() / 2) {
       prepared = sequence.next();
       preparedAt = now;
+      preparedUsed = false;
     }
   }
 
@@ -79,11 +83,12 @@ final class UpstreamLoader implements MissLoader<Fetched> {
 
   @Override
   public Future<Map<String, Fetched>> load(List<String> accounts, Runnable callEnded) {
-    Future<Long> ready = prepared != null && System.nanoTime() - preparedAt < PREPARED_LIFE.toNanos() ? prepared : null;
-    prepared = null;
+    Future<Long> ready = prepared != null && !prepared.failed()
+        && System.nanoTime() - preparedAt < PREPARED_LIFE.toNanos() ? prepared : null;
     if (ready == null) {
       return fetch(accounts, sequence.next(), callEnded);
     }
+    preparedUsed = true;
     return ready.succeeded()
         ? fetchPrepared(accounts, ready.result(), callEnded)
         : ready.compose(number -> fetchPrepared(accounts, number, callEnded));

@@ -2,6 +2,7 @@ package io.tagway.ratelimit;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,29 +76,34 @@ public final class FallbackRateLimiter implements RateLimiter {
 
   @Override
   public Future<Permit> tryAcquire() {
+    return tryAcquire(1).map(permits -> permits.get(0));
+  }
+
+  @Override
+  public Future<List<Permit>> tryAcquire(int max) {
     long now = nanoTime.getAsLong();
     if (now - handingOverUntil < 0) {
-      return Future.succeededFuture(Permit.denied(handingOverUntil - now));
+      return Future.succeededFuture(List.of(Permit.denied(handingOverUntil - now)));
     }
     if (degraded && now - retryGlobalAt < 0) {
-      return local.tryAcquire();
+      return local.tryAcquire(max);
     }
-    return global.tryAcquire()
-        .map(permit -> {
+    return global.tryAcquire(max)
+        .map(permits -> {
           consecutiveFailures = 0;
           if (!degraded) {
-            return permit;
+            return permits;
           }
-          // The first global grant after an outage is handed back: the handover comes first.
-          global.release(permit);
+          // The first global grants after an outage are handed back: the handover comes first.
+          permits.forEach(global::release);
           backToGlobal();
-          return Permit.denied(handover.toNanos());
+          return List.of(Permit.denied(handover.toNanos()));
         })
         .recover(failure -> {
           if (!degraded && ++consecutiveFailures < FAILURES_BEFORE_FALLBACK) {
             // One slow answer (a GC pause here or in Redis, a blip) is not an outage: falling back
             // would cost two handovers of a second each in which nothing is granted.
-            return Future.succeededFuture(Permit.denied(FAILURE_BACKOFF));
+            return Future.succeededFuture(List.of(Permit.denied(FAILURE_BACKOFF)));
           }
           if (!degraded) {
             degraded = true;
@@ -106,7 +112,7 @@ public final class FallbackRateLimiter implements RateLimiter {
                 failure.getClass().getSimpleName(), local.limit());
           }
           retryGlobalAt = nanoTime.getAsLong() + RETRY_GLOBAL;
-          return local.tryAcquire();
+          return local.tryAcquire(max);
         });
   }
 

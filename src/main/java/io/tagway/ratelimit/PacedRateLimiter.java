@@ -2,6 +2,8 @@ package io.tagway.ratelimit;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -85,6 +87,26 @@ public final class PacedRateLimiter implements RateLimiter {
   @Override
   public Future<Permit> tryAcquire() {
     return Future.succeededFuture(acquireNow());
+  }
+
+  @Override
+  public Future<List<Permit>> tryAcquire(int max) {
+    return Future.succeededFuture(acquireNow(max));
+  }
+
+  /** The synchronous form of {@link #tryAcquire(int)}: up to {@code max} permits, or one denial. */
+  public synchronized List<Permit> acquireNow(int max) {
+    Permit first = acquireNow();
+    if (!first.granted() || max <= 1) {
+      return List.of(first);
+    }
+    List<Permit> permits = new ArrayList<>(max);
+    permits.add(first);
+    Permit next;
+    while (permits.size() < max && (next = acquireNow()).granted()) {
+      permits.add(next);
+    }
+    return permits;
   }
 
   /** The synchronous form of {@link #tryAcquire()}. */

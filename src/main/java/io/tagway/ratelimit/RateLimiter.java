@@ -2,6 +2,7 @@ package io.tagway.ratelimit;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Admission of upstream call attempts, retries included. Implementations guarantee that the
@@ -15,6 +16,16 @@ public interface RateLimiter {
    * ends, however it ends.
    */
   Future<Permit> tryAcquire();
+
+  /**
+   * Asks to start up to {@code max} calls now, at the cost of one ask: the permits granted (at
+   * least one, each to be released like {@link #tryAcquire()}'s), or a single denial. A limiter
+   * shared through Redis grants them in one round trip, so that a caller with many calls waiting
+   * is not held to one call per round trip. The default asks for one.
+   */
+  default Future<List<Permit>> tryAcquire(int max) {
+    return tryAcquire().map(List::of);
+  }
 
   /**
    * The call of a granted permit ended (answered, failed or timed out) {@code endedNanosAgo} ago:

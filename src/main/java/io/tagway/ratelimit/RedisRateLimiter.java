@@ -6,6 +6,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,7 +25,11 @@ public final class RedisRateLimiter implements RateLimiter {
       local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
       """;
 
-  /** KEYS: slots (zset), owners (hash), state (hash). ARGV: limit, hold, maxCall, interval, tolerance, id (µs). */
+  /**
+   * KEYS: slots (zset), owners (hash), state (hash). ARGV: limit, hold, maxCall, interval,
+   * tolerance (µs), then one grant id per permit asked for. Grants as many as it may now, each as
+   * a lone grant at this moment would be; answers {1, slot...} or {0, wait in µs}.
+   */
   private static final LuaScript ACQUIRE = new LuaScript(NOW + """
       local limit = tonumber(ARGV[1])
       local count = redis.call('ZCARD', KEYS[1])
@@ -33,18 +39,27 @@ public final class RedisRateLimiter implements RateLimiter {
       local state = redis.call('HMGET', KEYS[3], 'tat', 'paused')
       local tat = tonumber(state[1] or '0')
       local paused = tonumber(state[2] or '0')
-      local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-      local wait = math.max(paused - now, tat - tonumber(ARGV[5]) - now, tonumber(first[2]) + tonumber(ARGV[2]) - now)
-      if wait > 0 then
+      local granted = {1}
+      local wait = 0
+      for n = 6, #ARGV do
+        local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        wait = math.max(paused - now, tat - tonumber(ARGV[5]) - now, tonumber(first[2]) + tonumber(ARGV[2]) - now)
+        if wait > 0 then
+          break
+        end
+        tat = math.max(tat, now) + tonumber(ARGV[4])
+        redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), first[1])
+        redis.call('HSET', KEYS[2], first[1], ARGV[n])
+        granted[#granted + 1] = tonumber(first[1])
+      end
+      if #granted == 1 then
         return {0, math.ceil(wait)}
       end
-      redis.call('HSET', KEYS[3], 'tat', math.max(tat, now) + tonumber(ARGV[4]))
-      redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), first[1])
-      redis.call('HSET', KEYS[2], first[1], ARGV[6])
+      redis.call('HSET', KEYS[3], 'tat', tat)
       for i = 1, 3 do
         redis.call('PEXPIRE', KEYS[i], 86400000)
       end
-      return {1, tonumber(first[1])}
+      return granted
       """);
 
   /**
@@ -107,18 +122,32 @@ public final class RedisRateLimiter implements RateLimiter {
         Long.toString(1_000_000L + margin.toNanos() / 1000),
         Long.toString(maxCallTime.toNanos() / 1000),
         Long.toString(micros),
-        Long.toString(PacedRateLimiter.BURST * micros),
-        ""};
+        Long.toString(PacedRateLimiter.BURST * micros)};
   }
 
   @Override
   public Future<Permit> tryAcquire() {
-    long id = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
-    String[] args = acquireArgs.clone();
-    args[5] = Long.toString(id);
-    return ACQUIRE.send(this::send, acquireKeys, args).map(answer -> answer.get(0).toInteger() == 1
-        ? Permit.granted(id, answer.get(1).toInteger(), this)
-        : Permit.denied(answer.get(1).toLong() * 1000));
+    return tryAcquire(1).map(permits -> permits.get(0));
+  }
+
+  @Override
+  public Future<List<Permit>> tryAcquire(int max) {
+    long[] ids = new long[Math.max(1, max)];
+    String[] args = Arrays.copyOf(acquireArgs, acquireArgs.length + ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+      args[acquireArgs.length + i] = Long.toString(ids[i]);
+    }
+    return ACQUIRE.send(this::send, acquireKeys, args).map(answer -> {
+      if (answer.get(0).toInteger() != 1) {
+        return List.of(Permit.denied(answer.get(1).toLong() * 1000));
+      }
+      List<Permit> permits = new ArrayList<>(answer.size() - 1);
+      for (int i = 1; i < answer.size(); i++) {
+        permits.add(Permit.granted(ids[i - 1], answer.get(i).toInteger(), this));
+      }
+      return permits;
+    });
   }
 
   @Override

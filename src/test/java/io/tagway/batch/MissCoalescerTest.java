@@ -78,6 +78,55 @@ class MissCoalescerTest {
   }
 
   @Test
+  void manyReadyBatchesTakeOneAskOfASlowLimiter(Vertx vertx, VertxTestContext test) {
+    // A limiter that answers 50 ms after it is asked, as a distant or busy Redis would: one ask per
+    // batch would take half a second for ten batches, and cap a busy gateway at 20 calls a second.
+    List<Integer> asked = new CopyOnWriteArrayList<>();
+    CountingLimiter grants = new CountingLimiter();
+    RateLimiter slow = new RateLimiter() {
+      @Override
+      public Future<Permit> tryAcquire() {
+        return tryAcquire(1).map(permits -> permits.get(0));
+      }
+
+      @Override
+      public Future<List<Permit>> tryAcquire(int max) {
+        asked.add(max);
+        return Future.future(p -> vertx.setTimer(50, id -> {
+          List<Permit> permits = new ArrayList<>();
+          for (int i = 0; i < max; i++) {
+            permits.add(grants.tryAcquire().result());
+          }
+          p.complete(permits);
+        }));
+      }
+
+      @Override
+      public void release(Permit permit, long endedNanosAgo) {
+        grants.release(permit, endedNanosAgo);
+      }
+
+      @Override
+      public void pause(Duration duration) {}
+
+      @Override
+      public int limit() {
+        return 100;
+      }
+    };
+    MissCoalescer<String> coalescer = coalescer(vertx, CoalescerOptions.defaults(), slow, this::echo, CoalescerListener.NONE);
+    List<String> accounts = IntStream.range(0, 1000).mapToObj(i -> "m" + i).toList();
+    coalescer.resolve(accounts, in(Duration.ofSeconds(10)), Priority.INTERACTIVE)
+        .onComplete(test.succeeding(results -> test.verify(() -> {
+          assertThat(results).allSatisfy(result -> assertThat(result.ok()).isTrue());
+          assertThat(calls).hasSize(10).allSatisfy(call -> assertThat(call).hasSize(100));
+          assertThat(asked).as("permits asked for per ask").containsExactly(MissCoalescer.MAX_PERMITS_PER_ASK, 2);
+          assertThat(grants.granted).hasValue(10);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void theWindowCountsFromWhenTheLookupBegan(Vertx vertx, VertxTestContext test) {
     // A one-second window: a lookup that began 900 ms ago leaves about 100 ms after it is queued,
     // one that begins now waits the whole second.

@@ -48,15 +48,35 @@ class UpstreamLoaderTest {
   }
 
   @Test
-  void aPreparedNumberNumbersTheNextFetchOnly() {
+  void aPreparedNumberNumbersEveryFetchThatStartsWithinItsLife() {
     loader.prepare();
     loader.prepare(); // a second call while one is prepared takes no other number
     long afterPreparing = fixture.sequencer.next();
+    // The batches of one ask for several permits load one after another, with no round trip between.
     Map<String, Fetched> first = await(loader.load(List.of("u1")));
     Map<String, Fetched> second = await(loader.load(List.of("u2")));
+    assertThat(numbersTaken).hasValue(1);
+    assertThat(first.get("u1").sequence()).isLessThan(afterPreparing).isEqualTo(second.get("u2").sequence());
+    loader.prepare(); // the next ask: the number numbered fetches, so a fresh one is taken
+    Map<String, Fetched> third = await(loader.load(List.of("u3")));
     assertThat(numbersTaken).hasValue(2);
-    assertThat(first.get("u1").sequence()).isLessThan(afterPreparing);
-    assertThat(second.get("u2").sequence()).isGreaterThan(afterPreparing);
+    assertThat(third.get("u3").sequence()).isGreaterThan(afterPreparing);
+  }
+
+  @Test
+  void aPreparedNumberThatFailedIsNotUsedAndIsReplaced() {
+    AtomicInteger asked = new AtomicInteger();
+    UpstreamLoader failingOnce = new UpstreamLoader(fixture.client, fixture.interner, fixture.l1, null, () ->
+        asked.incrementAndGet() == 1
+            ? Future.failedFuture(new IllegalStateException("Redis unreachable"))
+            : Future.succeededFuture(fixture.sequencer.next()), fixture.fence, Clock.systemUTC());
+    failingOnce.prepare();
+    long afterFailure = fixture.sequencer.next();
+    Map<String, Fetched> loaded = await(failingOnce.load(List.of("u1")));
+    assertThat(asked).as("the failed number, then one for the fetch").hasValue(2);
+    assertThat(loaded.get("u1").sequence()).isGreaterThan(afterFailure);
+    failingOnce.prepare();
+    assertThat(asked).as("the failed number is replaced at once").hasValue(3);
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,29 @@ class FallbackRateLimiterTest {
     assertThat(acquire().issuer()).as("granted locally while Redis is away").isSameAs(local);
   }
 
+  @Test
+  void anAskForManyGoesToTheLimiterThatStandsAndAfterAnOutageAllItsGrantsGoBack() {
+    global.answers(true, false, false, false, false, true); // the fourth failure: Redis tried again after the handover
+    assertThat(acquire(4)).hasSize(4).allSatisfy(permit -> assertThat(permit.issuer()).isSameAs(global));
+    for (int i = 1; i < FallbackRateLimiter.FAILURES_BEFORE_FALLBACK; i++) {
+      now.addAndGet(acquire(4).get(0).waitNanos());
+    }
+    now.addAndGet(acquire(4).get(0).waitNanos()); // the handover
+    assertThat(acquire(4)).as("granted locally, as many as its pacing allows at once")
+        .hasSize(4).allSatisfy(permit -> assertThat(permit.issuer()).isSameAs(local));
+
+    now.addAndGet(1_000 * MS); // time to try Redis again: it answers with four grants
+    List<Permit> back = acquire(4);
+    assertThat(back).hasSize(1);
+    assertThat(back.get(0).granted()).as("the handover back to the global limiter comes first").isFalse();
+    assertThat(global.released).as("every grant of that ask handed back").isEqualTo(4);
+    assertThat(limiter.degraded()).isFalse();
+  }
+
+  private List<Permit> acquire(int max) {
+    return limiter.tryAcquire(max).toCompletionStage().toCompletableFuture().join();
+  }
+
   private Permit acquire() {
     return limiter.tryAcquire().toCompletionStage().toCompletableFuture().join();
   }
@@ -63,9 +88,10 @@ class FallbackRateLimiterTest {
   private static final class Scripted implements RateLimiter {
     private final Deque<Boolean> answers = new ArrayDeque<>();
     private long nextId;
+    int released;
 
     void answers(Boolean... script) {
-      answers.addAll(java.util.List.of(script));
+      answers.addAll(List.of(script));
     }
 
     @Override
@@ -80,7 +106,20 @@ class FallbackRateLimiterTest {
     }
 
     @Override
-    public void release(Permit permit, long endedNanosAgo) {}
+    public Future<List<Permit>> tryAcquire(int max) {
+      return tryAcquire().map(first -> {
+        List<Permit> permits = new ArrayList<>(List.of(first));
+        while (permits.size() < max) {
+          permits.add(Permit.granted(nextId++, permits.size(), this));
+        }
+        return permits;
+      });
+    }
+
+    @Override
+    public void release(Permit permit, long endedNanosAgo) {
+      released++;
+    }
 
     @Override
     public void pause(Duration duration) {}

@@ -42,6 +42,24 @@ class PacedRateLimiterTest {
   }
 
   @Test
+  void oneAskGrantsWhatLoneAsksWouldAtThatMoment() {
+    PacedRateLimiter limiter = limiter(100);
+    List<Permit> permits = limiter.acquireNow(8);
+    assertThat(permits).hasSize(PacedRateLimiter.BURST + 1).allSatisfy(p -> assertThat(p.granted()).isTrue());
+    assertThat(permits).extracting(Permit::slot).doesNotHaveDuplicates();
+    List<Permit> next = limiter.acquireNow(8);
+    assertThat(next).hasSize(1);
+    assertThat(next.get(0).granted()).isFalse();
+    assertThat(next.get(0).waitNanos()).isEqualTo(10 * MS);
+    now.addAndGet(25 * MS);
+    assertThat(limiter.acquireNow(8)).as("two intervals later, two more").hasSize(2);
+
+    PacedRateLimiter few = limiter(2);
+    assertThat(few.acquireNow(8)).as("no more than the slots").hasSize(2);
+    assertThat(few.acquireNow(1).get(0).granted()).isFalse();
+  }
+
+  @Test
   void aCallerThatWakesLateLosesNoStarts() {
     PacedRateLimiter limiter = limiter(100);
     int granted = 0;

@@ -64,19 +64,97 @@ class RedisRateLimiterTest {
   }
 
   @Test
+  void oneAskGrantsWhatLoneAsksWouldAtThatMoment(TestRedis redis) {
+    RedisRateLimiter limiter = limiter(redis.url(), APP.incrementAndGet(), 10);
+    List<Permit> permits = await(limiter.tryAcquire(8));
+    assertThat(permits).hasSize(PacedRateLimiter.BURST + 1).allSatisfy(permit -> {
+      assertThat(permit.granted()).isTrue();
+      assertThat(permit.issuer()).isSameAs(limiter);
+    });
+    assertThat(permits).extracting(Permit::slot).doesNotHaveDuplicates();
+    assertThat(permits).extracting(Permit::id).doesNotHaveDuplicates();
+    List<Permit> next = await(limiter.tryAcquire(8));
+    assertThat(next).hasSize(1);
+    assertThat(next.get(0).granted()).as("paced: the burst is spent").isFalse();
+    assertThat(next.get(0).waitNanos()).isBetween(1L, 100_000_000L);
+
+    // Each permit of the ask releases its own slot: with every slot but one in use, one is granted.
+    RedisRateLimiter few = limiter(redis.url(), APP.incrementAndGet(), 3);
+    List<Permit> all = await(few.tryAcquire(8));
+    assertThat(all).hasSize(3);
+    List<Permit> none = await(few.tryAcquire(8));
+    assertThat(none.get(0).granted()).as("every slot in flight").isFalse();
+    assertThat(none.get(0).waitNanos()).isGreaterThan(SECOND); // until the longest call would end
+    few.release(all.get(1), 2 * SECOND); // its call ended two seconds ago: its slot is free now
+    List<Permit> freed = await(few.tryAcquire(8));
+    assertThat(freed).hasSize(1);
+    assertThat(freed.get(0).granted()).isTrue();
+    assertThat(freed.get(0).slot()).isEqualTo(all.get(1).slot());
+  }
+
+  @Test
+  void instancesAskingForManyAtOnceNeverLetMoreThanTheLimitArriveInAnySecond(TestRedis redis) {
+    threeInstancesNeverLetMoreThanTheLimitArrive(redis, 11, 2, this::greedyMany);
+  }
+
+  /** As {@link #greedy}, asking for up to 8 permits at a time and making a call with each. */
+  private void greedyMany(RateLimiter limiter, Random random, List<Long> arrivals, long end, Promise<Void> done) {
+    if (System.nanoTime() > end) {
+      done.complete();
+      return;
+    }
+    limiter.tryAcquire(1 + random.nextInt(8)).onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+        return;
+      }
+      List<Permit> permits = ar.result();
+      if (!permits.get(0).granted()) {
+        vertx.setTimer(Math.max(1, permits.get(0).waitNanos() / 1_000_000),
+            id -> greedyMany(limiter, random, arrivals, end, done));
+        return;
+      }
+      AtomicInteger calls = new AtomicInteger(permits.size());
+      for (Permit permit : permits) {
+        long start = System.nanoTime();
+        long duration = 1 + random.nextInt(80);
+        long arrival = start + (long) (random.nextDouble() * duration * 1_000_000);
+        vertx.setTimer(duration, id -> {
+          arrivals.add(arrival);
+          limiter.release(permit);
+          if (calls.decrementAndGet() == 0) {
+            greedyMany(limiter, random, arrivals, end, done);
+          }
+        });
+      }
+    });
+  }
+
+  @Test
   void threeInstancesTogetherNeverLetMoreThanTheLimitArriveInAnySecond(TestRedis redis) {
+    threeInstancesNeverLetMoreThanTheLimitArrive(redis, 7, 4, this::greedy);
+  }
+
+  /** A caller that makes calls until {@code end}, recording when each "arrived" upstream. */
+  private interface Caller {
+    void run(RateLimiter limiter, Random random, List<Long> arrivals, long end, Promise<Void> done);
+  }
+
+  /** Three instances sharing a limit of 20 for 3.5 s, each with some callers: at most 20 arrive in any second. */
+  private void threeInstancesNeverLetMoreThanTheLimitArrive(TestRedis redis, long seed, int callersPerInstance,
+      Caller caller) {
     long app = APP.incrementAndGet();
     int limit = 20;
     List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
-    Random random = new Random(7);
+    Random random = new Random(seed);
     long end = System.nanoTime() + 3_500_000_000L;
     List<Future<Void>> callers = new ArrayList<>();
     for (int instance = 0; instance < 3; instance++) {
       RedisRateLimiter limiter = limiter(redis.url(), app, limit);
-      for (int caller = 0; caller < 4; caller++) {
+      for (int i = 0; i < callersPerInstance; i++) {
         Promise<Void> done = Promise.promise();
         callers.add(done.future());
-        vertx.runOnContext(v -> greedy(limiter, random, arrivals, end, done));
+        vertx.runOnContext(v -> caller.run(limiter, random, arrivals, end, done));
       }
     }
     await(Future.all(callers));
