@@ -64,6 +64,7 @@ public final class DelayProxy {
     private long pendingBytes;
     private boolean timerSet;
     private boolean ended;
+    private boolean endSent;
 
     Direction(Vertx vertx, NetSocket from, NetSocket to, long delayNanos) {
       this.vertx = vertx;
@@ -103,7 +104,8 @@ public final class DelayProxy {
         from.resume();
       }
       if (head == null) {
-        if (ended) {
+        if (ended && !endSent) {
+          endSent = true;
           to.end();
         }
       } else if (!timerSet && head.dueAt - now > 0) {
