@@ -265,7 +265,7 @@ public final class MissCoalescer<V> {
       loader.prepare(); // whatever the call needs besides the permit, asked for alongside it
       Future<List<Permit>> permits;
       try {
-        permits = limiter.tryAcquire(next - now > 0 ? 1 : batchesReady());
+        permits = limiter.tryAcquire(next - now > 0 ? 1 : batchesReady(now));
       } catch (RuntimeException e) {
         permits = Future.failedFuture(e);
       }
@@ -288,10 +288,13 @@ public final class MissCoalescer<V> {
   /**
    * How many batches could leave at once, for one ask of the limiter: while many are waiting, a
    * limiter shared through Redis would otherwise grant one call per round trip, and a slow round
-   * trip (a loaded machine, a distant Redis) would cap the calls per second below the limit.
+   * trip (a loaded machine, a distant Redis) would cap the calls per second below the limit. A
+   * retry counts only once it is due: a permit asked for and given back unused still holds its
+   * slot for a second.
    */
-  private int batchesReady() {
-    int full = queued / options.maxBatch() + (retries.isEmpty() ? 0 : 1);
+  private int batchesReady(long now) {
+    Batch retry = retries.peek();
+    int full = queued / options.maxBatch() + (retry != null && retry.dueAt - now <= 0 ? 1 : 0);
     return Math.max(1, Math.min(MAX_PERMITS_PER_ASK, full));
   }
 

@@ -127,6 +127,41 @@ class MissCoalescerTest {
   }
 
   @Test
+  void aRetryNotYetDueIsNotAskedForWithTheReadyBatches(Vertx vertx, VertxTestContext test) {
+    // A permit asked for ahead of a retry's backoff would sit unused (or be given back, which still
+    // holds its slot for a second): the two full batches ask for two.
+    List<Integer> asked = new CopyOnWriteArrayList<>();
+    CountingLimiter grants = new CountingLimiter() {
+      @Override
+      public Future<List<Permit>> tryAcquire(int max) {
+        asked.add(max);
+        List<Permit> permits = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+          permits.add(tryAcquire().result());
+        }
+        return Future.succeededFuture(permits);
+      }
+    };
+    AtomicInteger badAttempts = new AtomicInteger();
+    MissLoader<String> failsBadOnce = accounts -> accounts.contains("bad") && badAttempts.incrementAndGet() == 1
+        ? Future.failedFuture(new TimException(TimFailureKind.TRANSIENT, 91000, 200, "internal error"))
+        : echo(accounts);
+    CoalescerOptions options = new CoalescerOptions(Duration.ofMillis(1), 100, 1000, 100, 2, Duration.ofMillis(500));
+    MissCoalescer<String> coalescer = coalescer(vertx, options, grants, failsBadOnce, CoalescerListener.NONE);
+    Future<List<MissResult<String>>> bad = coalescer.resolve(List.of("bad"), in(Duration.ofSeconds(10)), Priority.INTERACTIVE);
+    vertx.setTimer(50, id -> {
+      List<String> accounts = IntStream.range(0, 200).mapToObj(i -> "r" + i).toList();
+      Future.all(bad, coalescer.resolve(accounts, in(Duration.ofSeconds(10)), Priority.INTERACTIVE))
+          .onComplete(test.succeeding(all -> test.verify(() -> {
+            assertThat(badAttempts).hasValue(2);
+            assertThat(asked).as("the first try, the two full batches, then the retry").containsExactly(1, 2, 1);
+            assertThat(grants.granted).hasValue(4);
+            test.completeNow();
+          })));
+    });
+  }
+
+  @Test
   void theWindowCountsFromWhenTheLookupBegan(Vertx vertx, VertxTestContext test) {
     // A one-second window: a lookup that began 900 ms ago leaves about 100 ms after it is queued,
     // one that begins now waits the whole second.
@@ -488,7 +523,7 @@ class MissCoalescerTest {
   }
 
   /** Grants everything, counting grants (and when they were made) and releases (and how late), and records pauses. */
-  static final class CountingLimiter implements RateLimiter {
+  static class CountingLimiter implements RateLimiter {
     final AtomicInteger granted = new AtomicInteger();
     final AtomicInteger released = new AtomicInteger();
     final List<Long> endedAgo = new CopyOnWriteArrayList<>();
